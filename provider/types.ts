@@ -1,0 +1,105 @@
+// The shapes that cross module boundaries: resource arguments, normalized inputs and outputs.
+
+/** lagg(4) aggregation protocols this package manages (FreeBSD 11+; `fec` was removed in 11.0). */
+export const LAGG_PROTOCOLS = ["lacp", "failover", "loadbalance", "roundrobin", "broadcast", "none"] as const;
+export type LaggProtocol = (typeof LAGG_PROTOCOLS)[number];
+
+/** Layers `lagghash` accepts. */
+export const HASH_LAYERS = ["l2", "l3", "l4"] as const;
+export type HashLayer = (typeof HASH_LAYERS)[number];
+
+/** Where live changes are persisted so they survive a reboot. */
+export const PERSIST_MODES = ["auto", "rc.conf", "truenas", "none"] as const;
+export type PersistMode = (typeof PERSIST_MODES)[number];
+
+/** SSH connection to one hop; mirrors `@pulumi/command`'s `remote.Connection`. */
+export interface HopConnection {
+  host: string;
+  /** Default 22. */
+  port?: number;
+  /** Default "root". */
+  user?: string;
+  password?: string;
+  privateKey?: string;
+  privateKeyPassword?: string;
+  /** Default `$SSH_AUTH_SOCK` (read at run time). */
+  agentSocketPath?: string;
+  /** Dial attempts before giving up; -1 = unlimited. Default 10. */
+  dialErrorLimit?: number;
+  /** Seconds per dial attempt; 0 = no limit. Default 15. */
+  perDialTimeout?: number;
+  /** Expected host key: an authorized_keys line (`ssh-ed25519 AAAA...`) or a `SHA256:` fingerprint. */
+  hostKey?: string;
+  /** An OpenSSH known_hosts file to verify the host key against. */
+  knownHostsPath?: string;
+  /** Skip host key verification. Never the default. */
+  insecureSkipHostKeyCheck?: boolean;
+}
+
+/** SSH connection to the target host, optionally through a jump host. */
+export interface Connection extends HopConnection {
+  proxy?: HopConnection;
+}
+
+/** Arguments of the Lagg resource as users write them. */
+export interface LaggArgs {
+  connection: Connection;
+  name: string;
+  protocol: LaggProtocol;
+  ports: string[];
+  mtu?: number;
+  description?: string;
+  addresses?: string[];
+  dhcp?: boolean;
+  ipv6Autoconf?: boolean;
+  hash?: HashLayer[];
+  lacpFastTimeout?: boolean;
+  lacpStrict?: boolean;
+  useFlowid?: boolean;
+  flowidShift?: number;
+  rrLimit?: number;
+  disableHardwareOffload?: boolean;
+  options?: string[];
+  persist?: PersistMode;
+  safeApply?: boolean;
+  /** Seconds a safe apply waits for confirmation before the host rolls back. Default 60. */
+  confirmTimeout?: number;
+  adopt?: boolean;
+}
+
+/** Inputs after `check`: defaults filled, values normalized (addresses canonical, hash sorted). */
+export interface LaggInputs {
+  connection: Connection;
+  name: string;
+  protocol: LaggProtocol;
+  ports: string[];
+  mtu: number;
+  description: string;
+  addresses: string[];
+  dhcp: boolean;
+  ipv6Autoconf: boolean;
+  hash: HashLayer[];
+  lacpFastTimeout: boolean;
+  /** undefined = leave the host's default (net.link.lagg.lacp.default_strict_mode). */
+  lacpStrict?: boolean;
+  /** undefined = leave the host's default (net.link.lagg.default_use_flowid). */
+  useFlowid?: boolean;
+  /** undefined = leave the host's default (16). */
+  flowidShift?: number;
+  /** undefined = leave the host's default. */
+  rrLimit?: number;
+  disableHardwareOffload: boolean;
+  options: string[];
+  persist: PersistMode;
+  safeApply: boolean;
+  confirmTimeout: number;
+  adopt: boolean;
+}
+
+/** Observed facts about the lagg, returned as the `status` output. */
+export interface LaggStatus {
+  ports: { name: string; flags: string[] }[];
+  activePorts: number;
+  ether: string;
+  lacpNegotiated: boolean;
+}
