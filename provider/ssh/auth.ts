@@ -1,0 +1,83 @@
+// Authentication plan for one hop: only the configured methods, in a fixed order, never the `none` probe.
+import { utils } from "ssh2";
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey } from "ssh2";
+import { SshAuthError } from "./errors";
+import type { ResolvedHop } from "./hop";
+
+/** The authHandler to give ssh2, and what it did (for error messages). */
+export interface AuthPlan {
+  handler: AuthHandlerMiddleware;
+  /** Methods offered to the server so far, in order. */
+  tried: AuthenticationType[];
+  /** Methods the server said it accepts (known after the first failure). */
+  serverMethods?: AuthenticationType[];
+}
+
+/**
+ * Prepares publickey (privateKey + privateKeyPassword) → password → agent → keyboard-interactive (answered
+ * with the password); each call of the result is a fresh plan for one dial attempt, which skips methods the
+ * server has said it does not accept. Throws {@link SshAuthError} when nothing is configured or the private
+ * key cannot be used, before any network traffic. The key is decrypted once here, not per attempt.
+ */
+export function prepareAuth(hop: ResolvedHop): () => AuthPlan {
+  const username = hop.user;
+  const steps: AnyAuthMethod[] = [];
+  if (hop.privateKey !== undefined) steps.push({ type: "publickey", username, key: parsePrivateKey(hop) });
+  if (hop.password !== undefined) steps.push({ type: "password", username, password: hop.password });
+  if (hop.agentSocketPath) steps.push({ type: "agent", username, agent: hop.agentSocketPath });
+  if (hop.password !== undefined) {
+    const password = hop.password;
+    steps.push({
+      type: "keyboard-interactive",
+      username,
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    });
+  }
+  if (steps.length === 0) {
+    throw new SshAuthError(hop, "no authentication method is configured (set privateKey, password or agentSocketPath; SSH_AUTH_SOCK is unset)", []);
+  }
+
+  return () => planOf(steps);
+}
+
+function planOf(steps: AnyAuthMethod[]): AuthPlan {
+  const plan: AuthPlan = { tried: [], handler: () => undefined };
+  let next = 0;
+  plan.handler = (methodsLeft, _partialSuccess, callback) => {
+    // ssh2 passes null on the first call although its typings say otherwise.
+    const allowed = methodsLeft as AuthenticationType[] | null;
+    if (allowed) plan.serverMethods = allowed;
+    while (next < steps.length) {
+      const step = steps[next++];
+      if (allowed && !allowed.includes(step.type)) continue;
+      plan.tried.push(step.type);
+      return callback(step);
+    }
+    return callback(false as unknown as AuthenticationType);
+  };
+  return plan;
+}
+
+/** Explains an authentication failure without naming any secret. */
+export function authFailure(hop: ResolvedHop, plan: AuthPlan, cause?: unknown): SshAuthError {
+  const tried = plan.tried.length > 0 ? plan.tried.join(", ") : "nothing the server accepts";
+  const accepted = plan.serverMethods ? `; the server accepts ${plan.serverMethods.join(", ") || "nothing"}` : "";
+  return new SshAuthError(hop, `tried ${tried}${accepted}`, [...plan.tried], plan.serverMethods, cause);
+}
+
+function parsePrivateKey(hop: ResolvedHop): ParsedKey {
+  const parsed = utils.parseKey(hop.privateKey as string, hop.privateKeyPassword);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key instanceof Error || !key || !key.isPrivateKey()) {
+    // ssh2's parse messages may quote bytes of the key, so only a fixed description is reported.
+    throw new SshAuthError(hop, `the privateKey cannot be used: ${describeKeyProblem(key)}`, []);
+  }
+  return key;
+}
+
+function describeKeyProblem(result: ParsedKey | Error | undefined): string {
+  if (!(result instanceof Error)) return "it is not a private key";
+  if (/no passphrase given/i.test(result.message)) return "it is encrypted and no privateKeyPassword is set";
+  if (/integrity check failed|bad decrypt|decrypt/i.test(result.message)) return "the privateKeyPassword does not decrypt it";
+  return "it is malformed or in an unsupported format";
+}

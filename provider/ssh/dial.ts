@@ -1,0 +1,127 @@
+// Opening one SSH connection: TCP_NODELAY socket (or a forwarded channel), host key check, auth, retries.
+import { Socket } from "net";
+import type { Duplex } from "stream";
+import { Client } from "ssh2";
+import type { Algorithms } from "ssh2";
+import { AuthPlan, authFailure, prepareAuth } from "./auth";
+import { dialProgressMessage, isTransientDialError, mayRetry, retryDelayMs } from "./backoff";
+import { endpointLabel, HostKeyVerificationError, SshConnectError, SshError } from "./errors";
+import { HostKeyPolicy, loadHostKeyPolicy } from "./host-key";
+import type { ResolvedHop } from "./hop";
+import { sanitizeCause, secretsOf } from "./secrets";
+
+/** The byte stream one SSH session runs over. */
+export interface OpenedStream {
+  stream: Duplex;
+  /** Our TCP socket when dialling directly (the pool refs/unrefs it). */
+  socket?: Socket;
+  /** Gives back what opening the stream borrowed (the jump host's connection). */
+  release?: () => void;
+}
+
+/** Opens the stream for one attempt: TCP to the host, or a channel forwarded through a jump host. */
+export type StreamOpener = () => Promise<OpenedStream>;
+
+/** A connected, authenticated client. */
+export interface DialedConnection extends OpenedStream {
+  client: Client;
+}
+
+/** Who is waiting for a dial and how to report on it. */
+export interface DialContext {
+  onProgress?: (message: string) => void;
+  /** False once nobody waits for this dial any more; stops further attempts. */
+  wanted: () => boolean;
+  /** Label of the target when this hop is its jump host. */
+  jumpHostFor?: string;
+}
+
+const FINAL_AUTH_FAILURE = "All configured authentication methods failed";
+
+/**
+ * Dials `hop`, retrying transient failures (refused, reset, timed out, handshake timeout) up to
+ * `dialErrorLimit` attempts with 100 ms ×1.5 backoff capped at 5 s. Authentication and host key failures are
+ * thrown at once. The final failure is an {@link SshConnectError} naming the attempts and the last cause.
+ */
+export async function dialWithRetries(hop: ResolvedHop, openStream: StreamOpener, context: DialContext): Promise<DialedConnection> {
+  const label = endpointLabel(hop);
+  const secrets = secretsOf(hop);
+  const nextAuthPlan = prepareAuth(hop);
+  const policy = await loadHostKeyPolicy(hop);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dialOnce(hop, openStream, policy, nextAuthPlan());
+    } catch (error) {
+      if (error instanceof SshError) throw error;
+      const cause = sanitizeCause(error, secrets);
+      const retry = isTransientDialError(error) && mayRetry(attempt, hop.dialErrorLimit) && context.wanted();
+      const delayMs = retry ? retryDelayMs(attempt) : undefined;
+      context.onProgress?.(dialProgressMessage(label, attempt, hop.dialErrorLimit, cause.message, delayMs));
+      if (delayMs === undefined) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (!context.wanted()) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
+    }
+  }
+}
+
+/** Opens a TCP connection with Nagle off: without it every exec round trip stalls 40–90 ms on delayed ACKs. */
+export function openTcpStream(hop: ResolvedHop): Promise<OpenedStream> {
+  const socket = new Socket();
+  socket.setNoDelay(true);
+  socket.connect({ host: hop.host, port: hop.port, noDelay: true });
+  return Promise.resolve({ stream: socket, socket });
+}
+
+async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy, plan: AuthPlan): Promise<DialedConnection> {
+  const opened = await openStream();
+  try {
+    const client = await handshake(hop, opened.stream, policy, plan);
+    return { ...opened, client };
+  } catch (error) {
+    opened.stream.destroy();
+    opened.release?.();
+    throw error;
+  }
+}
+
+function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan: AuthPlan): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let hostKeyError: HostKeyVerificationError | undefined;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      client.destroy();
+      reject(hostKeyError ?? error);
+    };
+    client.on("error", (error: Error & { level?: string }) => {
+      // Agent and per-key signing problems are reported as errors, but ssh2 goes on with the next method.
+      if (error.level === "agent") return;
+      if (error.level === "client-authentication") {
+        if (error.message === FINAL_AUTH_FAILURE) fail(authFailure(hop, plan, error));
+        return;
+      }
+      fail(error);
+    });
+    client.on("close", () => fail(new Error("the connection closed during the handshake")));
+    client.once("ready", () => {
+      if (settled) return;
+      settled = true;
+      client.removeAllListeners("close");
+      resolve(client);
+    });
+    client.connect({
+      sock: stream,
+      username: hop.user,
+      readyTimeout: hop.perDialTimeoutMs,
+      keepaliveInterval: 0,
+      authHandler: plan.handler,
+      hostVerifier: (key: Buffer) => {
+        hostKeyError = policy.check(key);
+        return hostKeyError === undefined;
+      },
+      ...(policy.hostKeyAlgorithms && { algorithms: { serverHostKey: policy.hostKeyAlgorithms } as Algorithms }),
+    });
+  });
+}

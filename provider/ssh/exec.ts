@@ -1,0 +1,104 @@
+// One command channel: start `/bin/sh -s`, feed the script on stdin, collect output until exit status + EOF.
+import type { Client, ClientChannel } from "ssh2";
+
+/** The command every script runs under: POSIX sh reading the script from stdin, whatever the login shell. */
+export const SCRIPT_COMMAND = "/bin/sh -s";
+
+/** Outcome of one script run on a host. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** The script's exit status; null when the host sent none (killed by a signal, or no status at all). */
+  exitCode: number | null;
+  /** Signal that ended the script, e.g. `SIGKILL`, when it died of one. */
+  signal?: string;
+  /** Wall time of the whole `runScript` call, connecting included. */
+  durationMs: number;
+}
+
+/** Why a channel could not be started, and whether a fresh connection is worth one try. */
+export class ExecStartFailure extends Error {
+  constructor(override readonly cause: Error, readonly connectionGone: boolean) {
+    super(cause.message);
+  }
+}
+
+/** The channel failed after the command may have started: it must not be retried. */
+export class ExecLostFailure extends Error {}
+
+/**
+ * Opens a session channel and execs `command`. Nothing reaches the host's shell before this resolves, so a
+ * rejection with `connectionGone` (not connected, no response, channel open refused) can be retried elsewhere.
+ */
+export function startExec(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (error, channel) => {
+        if (!error) return resolve(channel);
+        const gone = /no response from server|not connected|channel open failure/i.test(error.message)
+          || (error as { reason?: unknown }).reason !== undefined;
+        reject(new ExecStartFailure(error, gone));
+      });
+    } catch (error) {
+      reject(new ExecStartFailure(error as Error, true));
+    }
+  });
+}
+
+/**
+ * Writes `script` to the channel's stdin, ends stdin, and resolves once the exit status (or signal) has
+ * arrived and stdout and stderr have both ended — without waiting for the channel's close, which costs
+ * round trips. Rejects with {@link ExecLostFailure} when the channel ends without a result because the
+ * connection died. A clean close without exit status resolves with `exitCode: null`.
+ */
+export function collectExec(channel: ClientChannel, script: string, connectionAlive: () => boolean): Promise<Omit<ExecResult, "durationMs">> {
+  return new Promise((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let exit: { code: number | null; signal?: string } | undefined;
+    let stdoutEnded = false;
+    let stderrEnded = false;
+    let settled = false;
+
+    const finish = (closed: boolean) => {
+      if (settled) return;
+      if (!connectionAlive()) {
+        settled = true;
+        return reject(new ExecLostFailure("the connection was lost before the script reported its exit status"));
+      }
+      if (!(stdoutEnded && stderrEnded && (exit || closed))) return;
+      settled = true;
+      resolve({
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+        exitCode: exit ? exit.code : null,
+        ...(exit?.signal && { signal: exit.signal }),
+      });
+    };
+
+    channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+    channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    channel.on("exit", (code: number | null, signal?: string) => {
+      exit = { code: typeof code === "number" ? code : null, signal: signal ?? undefined };
+      finish(false);
+    });
+    channel.on("end", () => {
+      stdoutEnded = true;
+      finish(false);
+    });
+    channel.stderr.on("end", () => {
+      stderrEnded = true;
+      finish(false);
+    });
+    channel.on("close", () => {
+      stdoutEnded = stderrEnded = true;
+      finish(true);
+    });
+    channel.on("error", (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(new ExecLostFailure(error.message));
+    });
+    channel.end(script);
+  });
+}

@@ -1,0 +1,98 @@
+// runScript: one script, one exec on the pooled connection, under an overall deadline.
+import { performance } from "perf_hooks";
+import type { ClientChannel } from "ssh2";
+import type { Connection } from "../types";
+import { abortable } from "./abortable";
+import { endpointLabel, SshEndpoint, SshExecError, SshTimeoutError } from "./errors";
+import { collectExec, ExecLostFailure, ExecResult, ExecStartFailure, SCRIPT_COMMAND, startExec } from "./exec";
+import { resolveHop } from "./hop";
+import { acquire, Lease } from "./pool";
+import { retire } from "./pool-entry";
+import { sanitizeCause, secretsOf } from "./secrets";
+
+/** Options of {@link runScript}. */
+export interface RunScriptOptions {
+  /** Budget for the whole call, connecting included. Default 10 minutes; 0 = no limit. */
+  timeoutMs?: number;
+  /** Receives progress lines such as "Dial 2/10 to root@nas1:22 failed: ...; retrying in 150 ms". */
+  onProgress?: (message: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs `script` on the host with `/bin/sh -s` (the script goes on stdin, so the login shell never parses it)
+ * over the pooled connection for the host. A non-zero exit is a result, not an error. Throws
+ * `SshConnectError`, `SshAuthError`, `HostKeyVerificationError`, `SshExecError` (channel failure) or
+ * `SshTimeoutError`. A connection found dead before the script was sent is re-dialled once; a script that
+ * may have started is never re-run.
+ */
+export async function runScript(connection: Connection, script: string, options: RunScriptOptions = {}): Promise<ExecResult> {
+  const started = performance.now();
+  const target = resolveHop(connection);
+  const endpoint: SshEndpoint = { host: target.host, port: target.port, user: target.user };
+  const secrets = secretsOf(target, connection.proxy && resolveHop(connection.proxy));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = new AbortController();
+  let phase: SshTimeoutError["phase"] = "connecting";
+  const timer = timeoutMs > 0
+    ? setTimeout(() => deadline.abort(new SshTimeoutError(endpoint, timeoutMs, phase)), Math.min(timeoutMs, MAX_TIMER_MS))
+    : undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      phase = "connecting";
+      const lease = await acquire(connection, { onProgress: options.onProgress, signal: deadline.signal });
+      let channel: ClientChannel;
+      try {
+        channel = await startChannel(lease, deadline.signal);
+      } catch (error) {
+        lease.release();
+        if (error instanceof ExecStartFailure && error.connectionGone && attempt === 1) {
+          retire(lease.entry);
+          options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${error.message}); reconnecting`);
+          continue;
+        }
+        throw execError(endpoint, error, secrets);
+      }
+      phase = "running the script";
+      try {
+        const result = await abortable(collectExec(channel, script, () => !lease.entry.lost), deadline.signal);
+        return { ...result, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+      } catch (error) {
+        if (error instanceof SshTimeoutError) {
+          channel.close();
+          retire(lease.entry);
+        }
+        throw execError(endpoint, error, secrets);
+      } finally {
+        lease.release();
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Starts the channel; one that arrives after the deadline is closed so its shell does not wait forever. */
+async function startChannel(lease: Lease, signal: AbortSignal): Promise<ClientChannel> {
+  const starting = startExec(lease.client, SCRIPT_COMMAND);
+  starting.catch(() => undefined);
+  try {
+    return await abortable(starting, signal);
+  } catch (error) {
+    if (signal.aborted) starting.then((channel) => channel.close(), () => undefined);
+    throw error;
+  }
+}
+
+function execError(endpoint: SshEndpoint, error: unknown, secrets: string[]): Error {
+  if (error instanceof SshTimeoutError) return error;
+  if (error instanceof ExecStartFailure) {
+    const cause = sanitizeCause(error.cause, secrets);
+    return new SshExecError(endpoint, SCRIPT_COMMAND, `the host did not start it: ${cause.message}`, false, cause);
+  }
+  const cause = sanitizeCause(error, secrets);
+  const detail = error instanceof ExecLostFailure ? `${cause.message} (the script may have run partially)` : cause.message;
+  return new SshExecError(endpoint, SCRIPT_COMMAND, detail, true, cause);
+}
