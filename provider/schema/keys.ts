@@ -57,7 +57,10 @@ const HOST_KEY_FORMS =
 export function hostKeyProblem(hostKey: string): string | undefined {
   const text = hostKey.trim();
   if (text.startsWith("SHA256:")) {
-    return SHA256_FINGERPRINT.test(text) ? undefined : `malformed SHA256 fingerprint; expected ${HOST_KEY_FORMS}`;
+    if (SHA256_FINGERPRINT.test(text)) return undefined;
+    return SHA256_FINGERPRINT.test(text.replace(/=+$/, ""))
+      ? 'drop the trailing "=" from the SHA256 fingerprint (ssh-keygen -l prints it without padding)'
+      : `malformed SHA256 fingerprint; expected ${HOST_KEY_FORMS}`;
   }
   if (text.startsWith("MD5:")) return `MD5 fingerprints are not supported; expected ${HOST_KEY_FORMS}`;
   const [type, base64] = text.split(/\s+/);

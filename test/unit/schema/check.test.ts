@@ -55,6 +55,21 @@ describe("defaults and normalization", () => {
     expect(inputs).toMatchObject(expected);
   });
 
+  test.each<[string, Record<string, unknown>]>([
+    ["minimal lacp", {}],
+    ["failover with everything", {
+      protocol: "failover", mtu: 9000, description: "d", addresses: ["2001:DB8::1/64", "192.0.2.1/24"], dhcp: true,
+      hash: ["l4"], disableHardwareOffload: true, options: ["-vlanhwfilter"], persist: "rc.conf", confirmTimeout: 30,
+    }],
+    ["roundrobin with rrLimit", { protocol: "roundrobin", rrLimit: 3 }],
+    ["loadbalance with flowid", { protocol: "loadbalance", useFlowid: true, flowidShift: 8, options: [] }],
+  ])("checking checked inputs again changes nothing (%s)", (_label, patch) => {
+    const first = checkLaggArgs(argsWith(patch));
+    expect(first.failures).toEqual([]);
+    const second = checkLaggArgs(first.inputs);
+    expect(second).toEqual({ inputs: first.inputs, failures: [] });
+  });
+
   test("the caller's object is not modified", () => {
     const args = argsWith({ hash: ["l4", "l3"], addresses: ["2001:DB8::1/64"] });
     const copy = JSON.parse(JSON.stringify(args));

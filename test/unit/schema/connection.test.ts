@@ -92,7 +92,7 @@ describe("connections that fail", () => {
     ["hostKey bad base64", { hostKey: "ssh-ed25519 AAAA!!!!" }, "connection.hostKey", /not base64/],
     ["hostKey type only", { hostKey: "ssh-ed25519" }, "connection.hostKey", /not base64/],
     ["short fingerprint", { hostKey: "SHA256:abc" }, "connection.hostKey", /malformed SHA256 fingerprint/],
-    ["fingerprint with padding", { hostKey: `${FINGERPRINT}=` }, "connection.hostKey", /malformed SHA256 fingerprint/],
+    ["fingerprint with padding", { hostKey: `${FINGERPRINT}=` }, "connection.hostKey", /drop the trailing "="/],
     ["MD5 fingerprint", { hostKey: "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48" }, "connection.hostKey", /MD5 fingerprints are not supported/],
     ["unknown field", { privateKeyPath: "/root/.ssh/id" }, "connection.privateKeyPath", /^unknown property "privateKeyPath"; did you mean "privateKey"\?$/],
     ["abbreviated field", { timeout: 5 }, "connection.timeout", /^unknown property "timeout"; did you mean "perDialTimeout"\?$/],
