@@ -1,0 +1,50 @@
+// create and update: plan against what the host is believed to show, run one script, and on
+// drift (the host no longer matches) re-plan once against what it actually shows.
+import { renderApplyScript } from "../script";
+import { observedLaggState, type LaggState } from "../state";
+import { observedInputs, type LaggOutputs } from "../outputs";
+import { parseSysrcE, type RcVars } from "../persist/rcconf";
+import { RESULT } from "../script";
+import type { LaggInputs } from "../types";
+import { appliedOutputs } from "./outputs-of";
+import { newNonce, progress, runOnHost, throwUnlessApplied, type HostRun } from "./run";
+import { convergeSpec } from "./spec";
+
+export interface ConvergeFrom {
+  operation: "create" | "update";
+  news: LaggInputs;
+  olds?: LaggInputs;
+  actual?: LaggState;
+  persistedBefore?: RcVars;
+  priorDownPorts: string[];
+}
+
+/** Only the lagg's own variables and its ports' count as "persisted before" (not cloned_interfaces). */
+export const ownVariables = (vars: RcVars | undefined): RcVars | undefined =>
+  vars && Object.fromEntries(Object.entries(vars).filter(([k]) => k !== "cloned_interfaces"));
+
+async function attempt(f: ConvergeFrom): Promise<HostRun> {
+  const nonce = newNonce();
+  const spec = convergeSpec({ operation: f.operation, nonce, news: f.news, olds: f.olds, actual: f.actual, checkActual: true, persistedBefore: ownVariables(f.persistedBefore) });
+  const run = await runOnHost(f.news.connection, renderApplyScript(spec), nonce, f.news.name);
+  throwUnlessApplied(f.news.connection, f.news.name, f.operation, run);
+  return run;
+}
+
+/** Converges the host to `news`; the caller holds the host lock. */
+export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
+  let run = await attempt(f);
+  if (run.outcome.code === RESULT.drift) {
+    progress(f.news.connection.host, `${f.news.name} changed outside Pulumi (${run.outcome.mismatches.join("; ")}); re-planning against the live state`);
+    const base = f.olds ?? f.news;
+    const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };
+    const actual = run.iface ? observedLaggState(run.iface, hints) : undefined;
+    const olds = run.iface ? observedInputs(base, run.iface) : f.olds;
+    run = await attempt({ ...f, olds, actual, persistedBefore: parseSysrcE(run.outcome.persistText) });
+    if (run.outcome.code === RESULT.drift) {
+      throw new Error(`${f.news.name} on ${f.news.connection.host} keeps changing while Pulumi applies (${run.outcome.mismatches.join("; ")}); nothing was changed`);
+    }
+  }
+  const priorDown = [...new Set([...f.priorDownPorts, ...run.outcome.priorDown])].filter((p) => f.news.ports.includes(p));
+  return appliedOutputs(f.news, run, priorDown);
+}

@@ -1,0 +1,23 @@
+// Refresh: one exec of `ifconfig -v <name>` plus the persisted variables.
+import { renderReadScript } from "../script";
+import { withHostLock } from "../ssh";
+import { observedInputs, laggStatus, jsonSafe, type LaggOutputs } from "../outputs";
+import type { LaggInputs } from "../types";
+import { newNonce, runOnHost, type HostRun } from "./run";
+import { reportNames } from "./spec";
+import { persistedView } from "./outputs-of";
+
+/** Reads the live lagg and its persisted config (no lock: reading never changes anything). */
+export async function readLive(i: LaggInputs): Promise<HostRun> {
+  const nonce = newNonce();
+  return runOnHost(i.connection, renderReadScript(i.name, nonce, reportNames(i)), nonce, i.name);
+}
+
+/** What refresh returns: undefined when the lagg is gone (or is no longer a lagg). */
+export async function readLagg(recorded: LaggInputs, priorDownPorts: string[]): Promise<{ outputs: LaggOutputs; inputs: LaggInputs } | undefined> {
+  const run = await withHostLock(recorded.connection, () => readLive(recorded));
+  if (!run.iface?.lagg) return undefined;
+  const inputs = jsonSafe(observedInputs(recorded, run.iface));
+  const outputs = jsonSafe({ ...inputs, status: laggStatus(run.iface), persisted: persistedView(recorded, run.outcome.persistText), priorDownPorts });
+  return { outputs, inputs };
+}

@@ -1,0 +1,62 @@
+// Runs one rendered script on the host and turns its markers into a result or a typed error.
+import { randomBytes } from "node:crypto";
+import { parseIfconfig } from "../ifconfig/parse";
+import type { IfconfigInterface } from "../ifconfig/types";
+import { parseScriptOutput, RESULT, type ScriptOutcome } from "../script";
+import { runScript } from "../ssh";
+import type { Connection } from "../types";
+import {
+  LaggApplyError, LaggLockError, LaggPreflightError, LaggRollbackError, LaggUnknownOutcomeError, type HostRunFacts,
+} from "../errors";
+
+/** A fresh marker nonce: nothing a host prints can collide with it. */
+export const newNonce = () => `@@lagg-${randomBytes(9).toString("hex")}`;
+
+/** What a script run left on the host. */
+export interface HostRun {
+  outcome: ScriptOutcome;
+  /** The lagg as printed at the end; undefined when it does not exist. */
+  iface?: IfconfigInterface;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** Progress lines go to the provider's log, which `pulumi up` shows. */
+export function progress(host: string, msg: string): void {
+  console.log(`[pulumi-freebsd-lagg ${host}] ${msg}`);
+}
+
+/** Runs `script` over the pooled connection and parses what it printed. */
+export async function runOnHost(connection: Connection, script: string, nonce: string, name: string): Promise<HostRun> {
+  const r = await runScript(connection, script, { onProgress: (m) => progress(connection.host, m) });
+  const outcome = parseScriptOutput(r.stdout, nonce);
+  const iface = outcome.stateText ? parseIfconfig(outcome.stateText).find((i) => i.name === name) : undefined;
+  return { outcome, iface, stderr: r.stderr, exitCode: r.exitCode };
+}
+
+function facts(connection: Connection, name: string, operation: string, run: HostRun): HostRunFacts {
+  const o = run.outcome;
+  return {
+    host: `${connection.user ?? "root"}@${connection.host}:${connection.port ?? 22}`,
+    name,
+    operation,
+    exitCode: run.exitCode,
+    reasons: [...o.preflight, ...o.stepFailures, ...o.mismatches],
+    stderr: run.stderr,
+  };
+}
+
+/**
+ * Throws the error matching a failed run; returns for success and for drift (the caller re-plans).
+ * Lock contention (lockf exit 75) and lost sessions are told apart from rollbacks.
+ */
+export function throwUnlessApplied(connection: Connection, name: string, operation: string, run: HostRun): void {
+  const code = run.outcome.code;
+  const f = facts(connection, name, operation, run);
+  if (code === RESULT.ok || code === RESULT.drift) return;
+  if (code === RESULT.preflight) throw new LaggPreflightError(f);
+  if (code === RESULT.rolledBack) throw new LaggApplyError(f);
+  if (code === RESULT.rollbackFailed) throw new LaggRollbackError(f);
+  if (code === undefined && run.exitCode === RESULT.lockBusy) throw new LaggLockError(f);
+  throw new LaggUnknownOutcomeError(f);
+}

@@ -1,0 +1,69 @@
+// Outputs: every input plus what the host showed, JSON-safe (the engine's Struct rejects undefined).
+import type { IfconfigInterface } from "./ifconfig/types";
+import { observedLaggState, type LaggState } from "./state";
+import type { LaggInputs, LaggStatus } from "./types";
+
+/** How the lagg is persisted, and what was found persisted at the last operation. */
+export interface PersistedView {
+  mode: "rc.conf" | "truenas" | "none";
+  /** The persisted variables as read back (rc.conf: sysrc names to values). */
+  variables: Record<string, string>;
+  /** False when the persisted config no longer matches the inputs (rc.conf edited by hand). */
+  inSync: boolean;
+}
+
+/** The resource's outputs. */
+export interface LaggOutputs extends LaggInputs {
+  status: LaggStatus;
+  persisted: PersistedView;
+  /** Ports that were down before the lagg claimed them; delete puts them back down. */
+  priorDownPorts: string[];
+}
+
+/** Observed facts for the `status` output. */
+export function laggStatus(iface: IfconfigInterface): LaggStatus {
+  const ports = (iface.lagg?.ports ?? []).map((p) => ({ name: p.name, flags: [...p.flags] }));
+  const active = ports.filter((p) => p.flags.includes("ACTIVE")).length;
+  return {
+    ports,
+    activePorts: iface.lagg?.activePorts ?? active,
+    ether: iface.ether ?? "",
+    lacpNegotiated: iface.lagg?.protocol === "lacp" && ports.some((p) => p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING")),
+  };
+}
+
+/** Keeps `recorded`'s order when the observed list holds the same members (order carries no meaning there). */
+function keepOrder(observed: string[], recorded: readonly string[], primaryMatters: boolean): string[] {
+  const same = observed.length === recorded.length && observed.every((x) => recorded.includes(x));
+  if (!same) return observed;
+  if (primaryMatters && observed[0] !== recorded[0]) return observed;
+  return [...recorded];
+}
+
+/**
+ * Puts what the host shows into the input fields, so a refresh followed by a preview shows drift
+ * exactly. Options the inputs leave to the host default (undefined) stay undefined.
+ */
+export function observedInputs(inputs: LaggInputs, iface: IfconfigInterface): LaggInputs {
+  const o = observedLaggState(iface, { dhcp: inputs.dhcp, ipv6Autoconf: inputs.ipv6Autoconf, desiredAddresses: inputs.addresses }) as LaggState;
+  const keepIfManaged = <T>(want: T | undefined, seen: T | undefined): T | undefined => (want === undefined ? undefined : (seen ?? want));
+  return {
+    ...inputs,
+    protocol: o.protocol as LaggInputs["protocol"],
+    ports: keepOrder(o.ports, inputs.ports, o.protocol === "failover"),
+    mtu: o.mtu,
+    description: o.description,
+    addresses: keepOrder(o.addresses, inputs.addresses, false),
+    hash: o.hash.length > 0 ? (o.hash as LaggInputs["hash"]) : inputs.hash,
+    lacpFastTimeout: o.protocol === "lacp" && o.lacpFastTimeout !== undefined ? o.lacpFastTimeout : inputs.lacpFastTimeout,
+    lacpStrict: keepIfManaged(inputs.lacpStrict, o.lacpStrict),
+    useFlowid: keepIfManaged(inputs.useFlowid, o.useFlowid),
+    flowidShift: keepIfManaged(inputs.flowidShift, o.flowidShift),
+    rrLimit: keepIfManaged(inputs.rrLimit, o.rrLimit),
+  };
+}
+
+/** Drops undefined members (recursively), which the engine's Struct conversion cannot carry. */
+export function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,182 @@
+// Steps + checks -> one POSIX sh script for `/bin/sh -s`: preflight, drift check, snapshot, apply,
+// verify, persist, and on any failure a rollback to the snapshot, then the final state between markers.
+import { shJoin, shQuote } from "../shell";
+import type { Step } from "../plan";
+import type { LaggState } from "../state";
+import { renderAbsence, renderExpectations, type ExpectOptions } from "./expect";
+import { PRELUDE } from "./prelude";
+import type { RcConfEdits } from "../persist/rcconf";
+
+/** Script exit codes (and the word on the RESULT marker line). */
+export const RESULT = { ok: 0, drift: 3, preflight: 4, rolledBack: 5, rollbackFailed: 6, lockBusy: 75 } as const;
+
+/** A lagg state plus how strictly to compare addresses. */
+export interface ExpectedState {
+  state: LaggState;
+  options?: ExpectOptions;
+}
+
+/** Everything one apply script does, decided by the (pure) provider core. */
+export interface ApplySpec {
+  operation: "create" | "update" | "delete";
+  name: string;
+  /** Unique per run, so markers cannot collide with anything the host prints. */
+  nonce: string;
+  /** create: the lagg must not exist yet. */
+  mustBeAbsent?: boolean;
+  /** Ports being added: each must exist and must not be a port of another lagg. */
+  portsToClaim: string[];
+  /** The state Pulumi recorded; on mismatch the script changes nothing and exits with `drift`. */
+  recorded?: ExpectedState;
+  /** create: report which of these ports are down now (delete puts them back down). */
+  reportDownPorts?: string[];
+  steps: Step[];
+  /** Undo steps, run (best effort) when apply, verify or persist fails. */
+  rollback: Step[];
+  /** The state to verify after apply; undefined means the lagg must be gone. */
+  expected?: ExpectedState;
+  /** rc.conf edits (after the live change verified); snapshotted and restored on rollback. */
+  rcConf?: RcConfEdits;
+  /** rc.conf variables to print at the end (the persisted view for outputs). */
+  reportRcVars?: string[];
+  /** delete: succeed without changes when the lagg is already gone. */
+  skipIfAbsent?: boolean;
+  /** Refuse (preflight) on TrueNAS CORE, whose middleware undoes raw ifconfig changes. */
+  refuseTruenas?: boolean;
+  /** Seconds to wait for the host-side lock. */
+  lockTimeoutSec?: number;
+}
+
+const indent = (s: string) => s.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n");
+
+function renderSteps(fn: string, steps: readonly Step[], bestEffort: boolean): string {
+  const body = steps.map((s) => `step ${shQuote(s.why)} ${shJoin(s.argv)}${bestEffort ? "" : " || return 1"}`);
+  return `${fn}() {\n${indent(body.join("\n") || ":")}\n  return 0\n}`;
+}
+
+function renderPreflight(spec: ApplySpec): string {
+  const n = shQuote(spec.name);
+  const lines: string[] = [];
+  if (spec.mustBeAbsent) {
+    lines.push(`if ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT ${spec.name} already exists`)}; finish 4 preflight; fi`);
+  }
+  for (const p of spec.portsToClaim) {
+    const qp = shQuote(p);
+    lines.push(
+      `if ! ifconfig ${qp} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT port ${p} does not exist`)}; finish 4 preflight; fi`,
+      `for l in $(ifconfig -g lagg 2>/dev/null); do`,
+      `  [ "$l" = ${n} ] && continue`,
+      `  snap "$l"; case " $(f_ports)" in *${shQuote(` ${p} `)}*) say "PREFLIGHT port ${p.replace(/[^a-z0-9_.]/gi, "")} is a port of $l"; finish 4 preflight ;; esac`,
+      `done`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function renderRcConf(edits: RcConfEdits | undefined): string {
+  const names = edits ? [...(edits.cloned ? ["cloned_interfaces"] : []), ...edits.set.map(([k]) => k), ...edits.unset] : [];
+  const c = edits?.cloned;
+  const cloned = c ? [`step ${shQuote(`persist cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} sysrc ${shQuote(`cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} || return 1`] : [];
+  const snap = names.map((k, i) => `if v=$(sysrc -n ${shQuote(k)} 2>/dev/null); then OLD_${i}=$v; HAD_${i}=1; else HAD_${i}=0; fi`);
+  const apply = [
+    ...cloned,
+    ...(edits?.set ?? []).map(([k, v]) => `step ${shQuote(`persist ${k}`)} sysrc ${shQuote(`${k}=${v}`)} || return 1`),
+    ...(edits?.unset ?? []).map((k) => `step ${shQuote(`unpersist ${k}`)} sysrc -x ${shQuote(k)} || return 1`),
+  ];
+  const restore = names.map(
+    (k, i) => `if [ "$HAD_${i}" = 1 ]; then sysrc ${shQuote(`${k}=`)}"$OLD_${i}" >/dev/null 2>&1; else sysrc -x ${shQuote(k)} >/dev/null 2>&1; fi`,
+  );
+  return [
+    `persist_snapshot() {\n${indent(snap.join("\n") || ":")}\n}`,
+    `persist_apply() {\n${indent(apply.join("\n") || ":")}\n  return 0\n}`,
+    `persist_restore() {\n${indent(restore.join("\n") || ":")}\n}`,
+  ].join("\n");
+}
+
+function renderCheck(e: ExpectedState | undefined, name: string): string {
+  return e ? renderExpectations(e.state, e.options) : renderAbsence(name);
+}
+
+/** The inner script (run under the host lock). */
+function renderBody(spec: ApplySpec): string {
+  const n = shQuote(spec.name);
+  const report = spec.reportRcVars?.length ? `sysrc -e ${spec.reportRcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  return [
+    `M=${shQuote(spec.nonce)}`,
+    `unset IFCONFIG_FORMAT`,
+    PRELUDE,
+    `finish() {\n  say STATE-BEGIN\n  ifconfig -v ${n} 2>/dev/null\n  say STATE-END\n  say PERSIST-BEGIN\n  ${report}\n  say PERSIST-END\n  say "RESULT $1 $2"\n  exit "$1"\n}`,
+    renderSteps("apply_steps", spec.steps, false),
+    renderSteps("rollback_steps", spec.rollback, true),
+    renderRcConf(spec.rcConf),
+    `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
+    spec.refuseTruenas
+      ? `if command -v midclt >/dev/null 2>&1; then say ${shQuote("PREFLIGHT this is TrueNAS CORE (midclt found): its middleware undoes raw ifconfig changes at the next sync; manage the lagg in the TrueNAS UI/API or set persist: \"none\" to apply live-only changes anyway")}; finish 4 preflight; fi`
+      : "",
+    renderPreflight(spec),
+    spec.recorded ? `${renderCheck(spec.recorded, spec.name)}\nif [ -n "$BAD" ]; then say "DRIFT$BAD"; finish 3 drift; fi` : "",
+    `PRIOR_DOWN=`,
+    ...(spec.reportDownPorts ?? []).map(
+      (p) => `snap ${shQuote(p)}; if [ -n "$S" ] && [ "$(f_up)" = 0 ]; then PRIOR_DOWN="$PRIOR_DOWN ${p}"; say ${shQuote(`PRIOR-DOWN ${p}`)}; fi`,
+    ),
+    spec.skipIfAbsent ? `if ! ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`ABSENT ${spec.name}`)}; finish 0 ok; fi` : "",
+    `persist_snapshot`,
+    `ok=1`,
+    `apply_steps || ok=0`,
+    `if [ "$ok" = 1 ]; then\n${indent(renderCheck(spec.expected, spec.name))}\n  if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi\nfi`,
+    `if [ "$ok" = 1 ]; then persist_apply || ok=0; fi`,
+    `if [ "$ok" = 1 ]; then finish 0 ok; fi`,
+    `say ROLLBACK-BEGIN`,
+    `rollback_steps`,
+    `for p in $PRIOR_DOWN; do ifconfig "$p" down >/dev/null 2>&1; done`,
+    `persist_restore`,
+    spec.operation === "delete" ? `finish 5 rolled-back` : "",
+    spec.operation === "create" ? renderAbsence(spec.name) : renderCheck(spec.recorded, spec.name),
+    `if [ -n "$BAD" ]; then say "ROLLBACK-FAILED$BAD"; finish 6 rollback-failed; fi`,
+    `finish 5 rolled-back`,
+  ].filter((l) => l !== "").join("\n");
+}
+
+/** Lines every script starts with: a PATH that finds FreeBSD's tools without hiding the caller's. */
+const HEADER = [
+  `PATH=$PATH:/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin`,
+  `export PATH`,
+  `LC_ALL=C`,
+  `export LC_ALL`,
+];
+
+/**
+ * Renders the script for one create/update/delete. It runs under lockf(1) on a host-wide lock
+ * file, so two pipelines never interleave on one box; the host ends fully old or fully new.
+ * Markers (`<nonce> KEYWORD ...`) carry progress, drift, errors and the final state back.
+ */
+export function renderApplyScript(spec: ApplySpec): string {
+  const lock = `\${LAGG_STATE_DIR:-/var/run}/pulumi-freebsd-lagg.lock`;
+  return [
+    `# pulumi-freebsd-lagg: ${spec.operation} ${spec.name}`,
+    ...HEADER,
+    `LAGG_LOCK="${lock}"`,
+    `BODY=${shQuote(renderBody(spec))}`,
+    `if command -v lockf >/dev/null 2>&1; then exec lockf -k -t ${spec.lockTimeoutSec ?? 60} "$LAGG_LOCK" /bin/sh -c "$BODY"; fi`,
+    `exec /bin/sh -c "$BODY"`,
+    ``,
+  ].join("\n");
+}
+
+/** Renders the read (refresh) script: the live state and the persisted variables, between markers. */
+export function renderReadScript(name: string, nonce: string, rcVars: readonly string[]): string {
+  const n = shQuote(name);
+  const report = rcVars.length ? `sysrc -e ${rcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  return [
+    `# pulumi-freebsd-lagg: read ${name}`,
+    ...HEADER,
+    `unset IFCONFIG_FORMAT`,
+    `M=${shQuote(nonce)}`,
+    `printf '%s STATE-BEGIN\\n' "$M"`,
+    `ifconfig -v ${n} 2>/dev/null`,
+    `printf '%s STATE-END\\n%s PERSIST-BEGIN\\n' "$M" "$M"`,
+    report,
+    `printf '%s PERSIST-END\\n%s RESULT 0 ok\\n' "$M" "$M"`,
+    ``,
+  ].join("\n");
+}
