@@ -1,0 +1,208 @@
+// A real ssh2 Server on 127.0.0.1 for transport tests: key, password and keyboard-interactive auth, exec through
+// a real `/bin/sh -c`, optional jump-host forwarding, a switchable host key, and faults on demand.
+import { spawn } from "child_process";
+import * as net from "net";
+import { Server, utils } from "ssh2";
+import type { AuthContext, Connection as ServerClient, ParsedKey, ServerChannel } from "ssh2";
+
+/** Credentials a user of the test server accepts. */
+export interface TestUser {
+  password?: string;
+  /** authorized_keys lines. */
+  publicKeys?: string[];
+  /** Accept keyboard-interactive, answered with `password`. */
+  keyboardInteractive?: boolean;
+  /** Refuse the `password` method (so only keyboard-interactive can use the password). */
+  noPasswordMethod?: boolean;
+}
+
+/** Construction options of {@link TestSshServer}. */
+export interface TestServerOptions {
+  users: Record<string, TestUser>;
+  /** Private host key (OpenSSH format); a fresh ed25519 key when omitted. */
+  hostKey?: string;
+  /** Port to listen on (for "the host comes up late" tests); 0 = any free port. */
+  port?: number;
+  /** Allow direct-tcpip forwarding to 127.0.0.1, i.e. act as a jump host. */
+  allowForwarding?: boolean;
+}
+
+/** One authentication request the server received. */
+export interface AuthAttempt {
+  method: string;
+  username: string;
+}
+
+/** A generated key pair: `private` in OpenSSH format, `public` as an authorized_keys line. */
+export interface KeyPair {
+  private: string;
+  public: string;
+}
+
+/** Generates an ed25519 key pair, encrypted with `passphrase` when given. */
+export function generateKeyPair(passphrase?: string): KeyPair {
+  const options = passphrase ? { passphrase, cipher: "aes256-ctr", rounds: 2 } : {};
+  return utils.generateKeyPairSync("ed25519", options);
+}
+
+/** A free loopback port, released again (for a server that starts listening later). */
+export async function reservePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export class TestSshServer {
+  readonly host = "127.0.0.1";
+  port = 0;
+  /** TCP connections accepted. */
+  connections = 0;
+  authAttempts: AuthAttempt[] = [];
+  /** Commands exec'd, in order. */
+  execs: string[] = [];
+  /** Destinations forwarded to (as a jump host). */
+  forwards: string[] = [];
+  /** Hold each new connection this long before the SSH banner (a slow handshake). */
+  handshakeDelayMs = 0;
+  /** Delay every byte the server sends by this much (added round-trip latency). */
+  replyLatencyMs = 0;
+  /** Refuse this many upcoming session channel opens. */
+  rejectSessions = 0;
+  /** Cut the TCP connection when an exec arrives (after recording it). */
+  dropOnExec = false;
+  /** Public host key as an authorized_keys line, and its blob. */
+  hostKeyLine = "";
+  hostKeyBlob = Buffer.alloc(0);
+
+  private readonly listener = net.createServer((socket) => this.accept(socket));
+  private readonly sockets = new Set<net.Socket>();
+  private ssh!: Server;
+
+  private constructor(private readonly options: TestServerOptions) {
+    this.setHostKey(options.hostKey ?? generateKeyPair().private);
+  }
+
+  static async start(options: TestServerOptions): Promise<TestSshServer> {
+    const server = new TestSshServer(options);
+    await new Promise<void>((resolve, reject) => {
+      server.listener.once("error", reject);
+      server.listener.listen(options.port ?? 0, "127.0.0.1", resolve);
+    });
+    server.port = (server.listener.address() as net.AddressInfo).port;
+    return server;
+  }
+
+  /** Presents `privateKey` as host key to connections made from now on. */
+  setHostKey(privateKey: string): void {
+    const parsed = utils.parseKey(privateKey) as ParsedKey;
+    this.hostKeyBlob = parsed.getPublicSSH();
+    this.hostKeyLine = `${parsed.type} ${this.hostKeyBlob.toString("base64")}`;
+    this.ssh = new Server({ hostKeys: [privateKey] }, (client) => this.serve(client));
+  }
+
+  /** Cuts every open TCP connection abruptly. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.dropConnections();
+    await new Promise((resolve) => this.listener.close(resolve));
+  }
+
+  private accept(socket: net.Socket): void {
+    this.connections++;
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+    socket.setNoDelay(true);
+    if (this.replyLatencyMs > 0) delayWrites(socket, this.replyLatencyMs);
+    const ssh = this.ssh;
+    if (this.handshakeDelayMs > 0) setTimeout(() => !socket.destroyed && ssh.injectSocket(socket), this.handshakeDelayMs);
+    else ssh.injectSocket(socket);
+  }
+
+  private serve(client: ServerClient): void {
+    client.on("error", () => undefined);
+    client.on("authentication", (context) => this.authenticate(context));
+    client.on("session", (accept, reject) => {
+      if (this.rejectSessions > 0) {
+        this.rejectSessions--;
+        return reject();
+      }
+      accept().on("exec", (acceptExec, _reject, info) => {
+        this.execs.push(info.command);
+        if (this.dropOnExec) return (client as unknown as { _sock: net.Socket })._sock.destroy();
+        runShell(acceptExec(), info.command);
+      });
+    });
+    client.on("tcpip", (accept, reject, info) => {
+      if (!this.options.allowForwarding || !["127.0.0.1", "localhost"].includes(info.destIP)) return reject();
+      this.forwards.push(`${info.destIP}:${info.destPort}`);
+      const upstream = net.connect({ host: "127.0.0.1", port: info.destPort, noDelay: true });
+      upstream.once("error", () => reject());
+      upstream.once("connect", () => {
+        const channel = accept();
+        channel.pipe(upstream).pipe(channel);
+        upstream.on("close", () => channel.destroy());
+      });
+    });
+  }
+
+  private authenticate(context: AuthContext): void {
+    this.authAttempts.push({ method: context.method, username: context.username });
+    const user = this.options.users[context.username];
+    if (!user) return context.reject();
+    switch (context.method) {
+      case "password":
+        if (!user.noPasswordMethod && user.password !== undefined && context.password === user.password) return context.accept();
+        break;
+      case "keyboard-interactive":
+        if (!user.keyboardInteractive) break;
+        return context.prompt([{ prompt: "Password: ", echo: false }], "login", "", (answers) => {
+          if (answers[0] === user.password) context.accept();
+          else context.reject();
+        });
+      case "publickey": {
+        const allowed = (user.publicKeys ?? []).map((line) => utils.parseKey(line) as ParsedKey)
+          .find((key) => key.getPublicSSH().equals(context.key.data));
+        if (!allowed) break;
+        if (!context.signature) return context.accept();
+        if (allowed.verify(context.blob as Buffer, context.signature, context.hashAlgo) === true) return context.accept();
+        break;
+      }
+    }
+    context.reject(methodsOf(user));
+  }
+}
+
+function methodsOf(user: TestUser): AuthContext["method"][] {
+  const methods: AuthContext["method"][] = [];
+  if (user.publicKeys?.length) methods.push("publickey");
+  if (user.password !== undefined && !user.noPasswordMethod) methods.push("password");
+  if (user.keyboardInteractive) methods.push("keyboard-interactive");
+  return methods;
+}
+
+/** Runs `command` the way sshd does with a POSIX login shell: `/bin/sh -c command`, stdio on the channel. */
+function runShell(channel: ServerChannel, command: string): void {
+  const child = spawn("/bin/sh", ["-c", command], { stdio: "pipe" });
+  child.stdin.on("error", () => undefined);
+  channel.pipe(child.stdin);
+  child.stdout.pipe(channel, { end: false });
+  child.stderr.pipe(channel.stderr, { end: false });
+  child.on("close", (code, signal) => {
+    if (signal) channel.exit(signal.replace(/^SIG/, ""), false, "");
+    else channel.exit(code ?? 0);
+    channel.end();
+  });
+}
+
+function delayWrites(socket: net.Socket, delayMs: number): void {
+  const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+  socket.write = ((chunk: Buffer) => {
+    setTimeout(() => !socket.destroyed && write(chunk), delayMs);
+    return true;
+  }) as typeof socket.write;
+}
