@@ -13,10 +13,17 @@ export function requireInputs(raw: Record<string, unknown>): LaggInputs {
   return inputs as unknown as LaggInputs;
 }
 
-/** The inputs part of recorded outputs (outputs carry every input plus observed facts). */
+/**
+ * The inputs part of recorded outputs (outputs carry every input plus observed facts). A missing
+ * auth method is tolerated here: state recorded with agent auth must stay readable and deletable
+ * even when this process has no `SSH_AUTH_SOCK` (the SSH layer reports the real auth error).
+ */
 export function recordedInputs(olds: Record<string, unknown>): LaggInputs {
   const { status: _s, persisted: _p, priorDownPorts: _d, __provider: _x, ...rest } = olds;
-  return requireInputs(rest);
+  const { inputs, failures } = checkLaggArgs(rest);
+  const blocking = failures.filter((f) => f.property !== "connection" && f.property !== "connection.proxy");
+  if (blocking.length > 0) throw new LaggInputError(blocking);
+  return inputs as unknown as LaggInputs;
 }
 
 /** The resource id: the lagg's name on its host. */

@@ -1,0 +1,12 @@
+// Public exports of pulumi-freebsd-lagg.
+export { Lagg, type LaggResourceArgs } from "./lagg";
+export { LaggProvider } from "./provider";
+export { parseIfconfig, IfconfigParseError } from "./ifconfig/parse";
+export type { IfconfigInterface, LaggRecord, LaggPortRecord, BitField, InetAddress, Inet6Address } from "./ifconfig/types";
+export type { LaggArgs, LaggInputs, LaggStatus, Connection, HopConnection, LaggProtocol, HashLayer, PersistMode } from "./types";
+export type { LaggOutputs, PersistedView } from "./outputs";
+export { checkLaggArgs, UNKNOWN, type CheckFailure } from "./schema";
+export { diffLagg, type LaggDiff } from "./diff";
+export { planLaggChanges, planLaggRemoval, type Step } from "./plan";
+export { renderApplyScript, renderReadScript, parseScriptOutput, type ApplySpec } from "./script";
+export * from "./errors";
