@@ -78,6 +78,20 @@ test("a large script on stdin is read completely", async () => {
   expect(result.stdout.endsWith("line19999\n")).toBe(true);
 });
 
+test.each(["/bin/tcsh", "/bin/csh", "/bin/zsh", "/bin/bash", "/bin/sh"])(
+  "the script runs in POSIX sh whatever the login shell (%s)",
+  async (loginShell) => {
+    server.loginShell = loginShell;
+    try {
+      const script = `x='a b'; echo "$x" $((1 + 1)) "$(echo sub)" \`echo tick\` 2>&1 >/dev/null; echo "[$x]"`;
+      const result = await runScript(connectionTo(server), script);
+      expect(result).toMatchObject({ stdout: localSh(script).stdout, exitCode: 0 });
+    } finally {
+      server.loginShell = "/bin/sh";
+    }
+  },
+);
+
 test("durationMs is reported", async () => {
   const result = await runScript(connectionTo(server), "true");
   expect(result.durationMs).toBeGreaterThan(0);

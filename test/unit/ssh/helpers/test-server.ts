@@ -45,6 +45,11 @@ export function generateKeyPair(passphrase?: string): KeyPair {
   return utils.generateKeyPairSync("ed25519", options);
 }
 
+/** Generates an unencrypted key pair of another type (host keys with several algorithms). */
+export function generateTypedKeyPair(type: "rsa" | "ecdsa"): KeyPair {
+  return type === "rsa" ? utils.generateKeyPairSync("rsa", { bits: 2048 }) : utils.generateKeyPairSync("ecdsa", { bits: 256 });
+}
+
 /** A free loopback port, released again (for a server that starts listening later). */
 export async function reservePort(): Promise<number> {
   const probe = net.createServer();
@@ -70,11 +75,15 @@ export class TestSshServer {
   replyLatencyMs = 0;
   /** Refuse this many upcoming session channel opens. */
   rejectSessions = 0;
+  /** The user's login shell: exec requests run as `<loginShell> -c <command>`, as sshd runs them. */
+  loginShell = "/bin/sh";
   /** Cut the TCP connection when an exec arrives (after recording it). */
   dropOnExec = false;
-  /** Public host key as an authorized_keys line, and its blob. */
+  /** Public host key as an authorized_keys line, and its blob (the first key when there are several). */
   hostKeyLine = "";
   hostKeyBlob = Buffer.alloc(0);
+  /** Every host key the server offers, as authorized_keys lines. */
+  hostKeyLines: string[] = [];
 
   private readonly listener = net.createServer((socket) => this.accept(socket));
   private readonly sockets = new Set<net.Socket>();
@@ -94,12 +103,13 @@ export class TestSshServer {
     return server;
   }
 
-  /** Presents `privateKey` as host key to connections made from now on. */
-  setHostKey(privateKey: string): void {
-    const parsed = utils.parseKey(privateKey) as ParsedKey;
-    this.hostKeyBlob = parsed.getPublicSSH();
-    this.hostKeyLine = `${parsed.type} ${this.hostKeyBlob.toString("base64")}`;
-    this.ssh = new Server({ hostKeys: [privateKey] }, (client) => this.serve(client));
+  /** Offers these host keys (private, OpenSSH format) to connections made from now on. */
+  setHostKey(...privateKeys: string[]): void {
+    const parsed = privateKeys.map((key) => utils.parseKey(key) as ParsedKey);
+    this.hostKeyLines = parsed.map((key) => `${key.type} ${key.getPublicSSH().toString("base64")}`);
+    this.hostKeyBlob = parsed[0].getPublicSSH();
+    this.hostKeyLine = this.hostKeyLines[0];
+    this.ssh = new Server({ hostKeys: privateKeys }, (client) => this.serve(client));
   }
 
   /** Cuts every open TCP connection abruptly. */
@@ -134,7 +144,7 @@ export class TestSshServer {
       accept().on("exec", (acceptExec, _reject, info) => {
         this.execs.push(info.command);
         if (this.dropOnExec) return (client as unknown as { _sock: net.Socket })._sock.destroy();
-        runShell(acceptExec(), info.command);
+        runShell(acceptExec(), this.loginShell, info.command);
       });
     });
     client.on("tcpip", (accept, reject, info) => {
@@ -185,9 +195,9 @@ function methodsOf(user: TestUser): AuthContext["method"][] {
   return methods;
 }
 
-/** Runs `command` the way sshd does with a POSIX login shell: `/bin/sh -c command`, stdio on the channel. */
-function runShell(channel: ServerChannel, command: string): void {
-  const child = spawn("/bin/sh", ["-c", command], { stdio: "pipe" });
+/** Runs `command` the way sshd does: `<login shell> -c command`, stdio on the channel. */
+function runShell(channel: ServerChannel, loginShell: string, command: string): void {
+  const child = spawn(loginShell, ["-c", command], { stdio: "pipe" });
   child.stdin.on("error", () => undefined);
   channel.pipe(child.stdin);
   child.stdout.pipe(channel, { end: false });
