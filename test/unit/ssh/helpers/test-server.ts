@@ -172,7 +172,7 @@ export class TestSshServer {
         if (!user.keyboardInteractive) break;
         return context.prompt([{ prompt: "Password: ", echo: false }], "login", "", (answers) => {
           if (answers[0] === user.password) context.accept();
-          else context.reject();
+          else context.reject(methodsOf(user));
         });
       case "publickey": {
         const allowed = (user.publicKeys ?? []).map((line) => utils.parseKey(line) as ParsedKey)
