@@ -48,7 +48,9 @@ export async function runScript(connection: Connection, script: string, options:
         channel = await startChannel(lease, deadline.signal);
       } catch (error) {
         lease.release();
-        if (error instanceof ExecStartFailure && error.connectionGone && attempt === 1) {
+        // ssh2 reports a pending exec on a connection that just died as "Unable to exec": check the connection too.
+        const gone = error instanceof ExecStartFailure && (error.connectionGone || lease.entry.lost);
+        if (gone && attempt === 1) {
           retire(lease.entry);
           options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${error.message}); reconnecting`);
           continue;

@@ -22,3 +22,11 @@ export function progressLog(): { messages: string[]; onProgress: (message: strin
   const messages: string[] = [];
   return { messages, onProgress: (message) => messages.push(message) };
 }
+
+/** Resolves once `condition` holds, polling; fails after `limitMs` (a guard against hanging, not a timing check). */
+export async function eventually(condition: () => boolean, limitMs = 5000): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > limitMs) throw new Error(`condition not met within ${limitMs} ms: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -77,8 +77,10 @@ export class TestSshServer {
   rejectSessions = 0;
   /** The user's login shell: exec requests run as `<loginShell> -c <command>`, as sshd runs them. */
   loginShell = "/bin/sh";
-  /** Cut the TCP connection when an exec arrives (after recording it). */
-  dropOnExec = false;
+  /** Cut the TCP connection when the next N exec requests arrive (recorded, never answered). */
+  dropAtExecRequest = 0;
+  /** Cut the TCP connection of the next N execs once the script's first bytes have arrived on stdin. */
+  dropAfterScriptArrives = 0;
   /** Public host key as an authorized_keys line, and its blob (the first key when there are several). */
   hostKeyLine = "";
   hostKeyBlob = Buffer.alloc(0);
@@ -112,6 +114,11 @@ export class TestSshServer {
     this.ssh = new Server({ hostKeys: privateKeys }, (client) => this.serve(client));
   }
 
+  /** TCP connections currently open. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Cuts every open TCP connection abruptly. */
   dropConnections(): void {
     for (const socket of this.sockets) socket.destroy();
@@ -143,8 +150,17 @@ export class TestSshServer {
       }
       accept().on("exec", (acceptExec, _reject, info) => {
         this.execs.push(info.command);
-        if (this.dropOnExec) return (client as unknown as { _sock: net.Socket })._sock.destroy();
-        runShell(acceptExec(), this.loginShell, info.command);
+        const socket = (client as unknown as { _sock: net.Socket })._sock;
+        if (this.dropAtExecRequest > 0) {
+          this.dropAtExecRequest--;
+          return socket.destroy();
+        }
+        const channel = acceptExec();
+        if (this.dropAfterScriptArrives > 0) {
+          this.dropAfterScriptArrives--;
+          return channel.once("data", () => socket.destroy());
+        }
+        runShell(channel, this.loginShell, info.command);
       });
     });
     client.on("tcpip", (accept, reject, info) => {
