@@ -1,0 +1,60 @@
+// Drives test/e2e/program.ts through the engine-less driver against a simulated host.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { captureProgram, Engine } from "../engine";
+import type { SimHost } from "../sim/server/sim-host-types";
+
+export const REPO = path.resolve(__dirname, "../..");
+const PROGRAM = path.join(REPO, "dist/test/e2e/program.js");
+
+/** One stack against one simulated host; `laggs` maps resource names to Lagg args (minus connection). */
+export class E2EStack {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "lagg-e2e-"));
+  readonly engine: Engine;
+  readonly logs: string[] = [];
+
+  constructor(readonly sim: SimHost, readonly project = "lagg-e2e", readonly stack = "test") {
+    this.engine = new Engine({ statePath: path.join(this.dir, "state.json"), project, stack, cwd: REPO, onEvent: (e) => this.logs.push(JSON.stringify(e)) });
+  }
+
+  private async capture(laggs: Record<string, unknown>) {
+    if (!fs.existsSync(PROGRAM)) throw new Error(`${PROGRAM} is missing: run \`npm run build\` first`);
+    const sim = { host: this.sim.host, port: this.sim.port, user: this.sim.user, privateKeyPath: this.sim.privateKeyPath, hostKey: this.sim.hostKey };
+    const config = { "e2e:sim": JSON.stringify(sim), "e2e:laggs": JSON.stringify(laggs) };
+    const { resources } = await captureProgram({ program: PROGRAM, project: this.project, stack: this.stack, config, cwd: REPO, priorState: this.engine.state().resources });
+    return resources;
+  }
+
+  async preview(laggs: Record<string, unknown>) {
+    return this.engine.preview(await this.capture(laggs));
+  }
+
+  async up(laggs: Record<string, unknown>) {
+    return this.engine.up(await this.capture(laggs));
+  }
+
+  refresh() {
+    return this.engine.refresh();
+  }
+
+  destroy() {
+    return this.engine.destroy();
+  }
+
+  /** Outputs of one resource from the state file. */
+  outputs(name: string): Record<string, any> {
+    const r = this.engine.state().resources.find((x) => x.urn.endsWith(`::${name}`));
+    if (!r) throw new Error(`${name} is not in the state`);
+    return r.outputs as Record<string, any>;
+  }
+
+  cleanup() {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a command on the simulated machine directly (out of band, as an admin would). */
+export async function onHost(sim: SimHost, command: string, ...argv: string[]) {
+  return sim.machine.run(command, argv, { stdin: "", env: {} });
+}

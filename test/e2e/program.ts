@@ -1,0 +1,19 @@
+// The Pulumi program the end-to-end tests drive: one Lagg per entry of the `e2e:laggs` config
+// object, connected to the simulator described by `e2e:sim`.
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { Lagg, type LaggResourceArgs } from "../../provider";
+
+interface SimDetails { host: string; port: number; user: string; privateKeyPath: string; hostKey: string }
+type LaggEntry = Omit<LaggResourceArgs, "connection"> & { connection?: Record<string, unknown> };
+
+const cfg = new pulumi.Config("e2e");
+const sim = cfg.requireObject<SimDetails>("sim");
+const laggs = cfg.requireObject<Record<string, LaggEntry>>("laggs");
+
+for (const [resourceName, entry] of Object.entries(laggs)) {
+  const base = { host: sim.host, port: sim.port, user: sim.user, privateKey: fs.readFileSync(sim.privateKeyPath, "utf8"), hostKey: sim.hostKey };
+  // `connection` entries override the simulator's fields; a null value removes one (key rotation to a password).
+  const connection = Object.fromEntries(Object.entries({ ...base, ...(entry.connection ?? {}) }).filter(([, v]) => v !== null));
+  new Lagg(resourceName, { ...entry, connection: connection as LaggResourceArgs["connection"] });
+}
