@@ -150,3 +150,22 @@ function takeFile(ioDir: string, path: string): string {
     rmSync(path, { force: true });
   }
 }
+
+let shared: Promise<ControlServer> | undefined;
+let users = 0;
+
+/** The process-wide control server, started on first use. Pair every call with releaseControlServer(). */
+export function acquireControlServer(): Promise<ControlServer> {
+  users += 1;
+  shared ??= ControlServer.start();
+  return shared;
+}
+
+/** Drops one user of the shared control server; the last one closes it (so test processes can exit). */
+export async function releaseControlServer(): Promise<void> {
+  users -= 1;
+  if (users > 0 || !shared) return;
+  const closing = shared;
+  shared = undefined;
+  await (await closing).close();
+}

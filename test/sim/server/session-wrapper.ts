@@ -9,12 +9,17 @@ export interface SessionWrapperSpec {
   hostId: string;
   ioDir: string;
   managementAddress: string;
+  /** The session PATH (shim dir first): restored before the login shell runs the command, so rc files that
+   * prepend to PATH (root's ~/.bashrc on this machine) do it once, as without the wrapper. */
+  path: string;
 }
 
 /** The wrapper script text. */
 export function sessionWrapperScript(spec: SessionWrapperSpec): string {
   const perlString = (value: string): string => shellQuote(value); // perl single quotes: same escaping rules here
-  if (/['\\]/.test(spec.hostId + spec.ioDir + spec.managementAddress)) throw new Error("unexpected quote in path");
+  if (/['\\]/.test(spec.hostId + spec.ioDir + spec.managementAddress + spec.path)) {
+    throw new Error("unexpected quote or backslash in a wrapper setting");
+  }
   return `#!/usr/bin/perl
 # sshd ForceCommand wrapper of the pulumi-freebsd-lagg simulator (test/sim/server/session-wrapper.ts).
 use strict;
@@ -26,6 +31,7 @@ my $CONTROL_PORT = ${spec.controlPort};
 my $HOST_ID = ${perlString(spec.hostId)};
 my $IO_DIR = ${perlString(spec.ioDir)};
 my $MGMT = ${perlString(spec.managementAddress)};
+$ENV{PATH} = ${perlString(spec.path)};
 
 my $command = delete $ENV{SSH_ORIGINAL_COMMAND};
 my $shell = $ENV{SHELL} || '/bin/sh';

@@ -33,7 +33,7 @@ export function forwardShimScript(spec: ForwardShimSpec): string {
   return `#!/bin/bash -p
 # ${name}: simulated FreeBSD command (pulumi-freebsd-lagg test/sim), forwarded to the simulated kernel.
 laggsim_in=
-${readStdin}exec 3<>/dev/tcp/127.0.0.1/${spec.controlPort} 2>/dev/null || ${fail("simulated host is not running")}
+${readStdin}{ exec 3<>/dev/tcp/127.0.0.1/${spec.controlPort}; } 2>/dev/null || ${fail("simulated host is not running")}
 printf '%s\\0' LAGGSIM1 run ${shellQuote(spec.hostId)} ${shellQuote(name)} "$$" "$laggsim_in" "$#" "$@" >&3
 IFS= read -r -d '' laggsim_code <&3 || ${fail("simulated host closed the connection")}
 IFS= read -r -d '' laggsim_err <&3

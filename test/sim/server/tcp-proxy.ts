@@ -35,6 +35,8 @@ export interface FrontProxyOptions {
 
 interface Link {
   info: ProxiedConnection;
+  /** Set by cutAfterReply: cut at the first client chunk after the server has sent something. */
+  armed?: { serverSpoke: boolean };
   client: Socket;
   upstream?: Socket;
   timers: Set<NodeJS.Timeout>;
@@ -90,6 +92,16 @@ export class FrontProxy {
     this.later(link, this.options.lingerMs ?? 30_000, () => this.forget(link));
   }
 
+  /**
+   * Cuts the connection once the server has answered and the client reacts: at the first client-to-server
+   * chunk after server-to-client data (for an exec, the client's channel close after exit-status/EOF/close),
+   * which is not forwarded. So the client has the complete answer when the connection dies.
+   */
+  cutAfterReply(id: number): void {
+    const link = this.links.get(id);
+    if (link && !link.info.cut) link.armed = { serverSpoke: false };
+  }
+
   /** Cuts every open connection. */
   cutAll(mode: CutMode): void {
     for (const id of [...this.links.keys()]) this.cut(id, mode);
@@ -139,14 +151,14 @@ export class FrontProxy {
     });
     upstream.once("connect", () => {
       link.info.upstreamLocalPort = upstream.localPort;
-      this.relay(link, link.client, upstream);
-      this.relay(link, upstream, link.client);
+      this.relay(link, link.client, upstream, "toServer");
+      this.relay(link, upstream, link.client, "toClient");
       link.client.resume();
     });
   }
 
   /** Copies `from` to `to`, each chunk delayed by half the current latency, order preserved. */
-  private relay(link: Link, from: Socket, to: Socket): void {
+  private relay(link: Link, from: Socket, to: Socket, direction: "toServer" | "toClient"): void {
     let lastDue = 0;
     const deliver = (action: () => void): void => {
       const delay = this.options.latencyMs() / 2;
@@ -155,14 +167,17 @@ export class FrontProxy {
       if (delay <= 0 && due <= Date.now()) action();
       else this.later(link, due - Date.now(), action);
     };
-    from.on("data", (chunk) =>
+    from.on("data", (chunk) => {
+      if (link.armed?.serverSpoke && direction === "toServer") return this.cut(link.info.id, "close");
+      const armed = direction === "toClient" ? link.armed : undefined;
       deliver(() => {
+        if (armed) armed.serverSpoke = true;
         if (!to.destroyed && !to.write(chunk)) {
           from.pause();
           to.once("drain", () => from.resume());
         }
-      }),
-    );
+      });
+    });
     from.on("end", () => deliver(() => to.end()));
   }
 

@@ -1,0 +1,109 @@
+// `npm run sim -- [--json] [--login-shell tcsh] [--truenas] [--latency-ms N] [--port N] [--interfaces a,b,c]
+// [--hostname NAME] [--sshd]`: starts one simulated host and serves it until SIGINT/SIGTERM.
+// stdout carries only the connection details (with --json exactly one JSON line); everything else goes to stderr.
+import { parseArgs } from "node:util";
+import { startSimHost } from "./server/sim-host";
+import { LOGIN_SHELLS, type LoginShellName } from "./server/login-shells";
+import type { SimHost, SimHostOptions } from "./server/sim-host-types";
+
+const USAGE =
+  "usage: npm run sim -- [--json] [--login-shell sh|bash|zsh|tcsh|csh] [--truenas] [--latency-ms N] [--port N]\n" +
+  "                      [--interfaces em0,em1,...] [--hostname NAME] [--sshd]\n";
+
+/** Turns command-line arguments into host options; throws with a usage message on bad input. */
+export function parseCliArgs(args: string[]): { json: boolean; options: SimHostOptions } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      json: { type: "boolean", default: false },
+      "login-shell": { type: "string" },
+      truenas: { type: "boolean", default: false },
+      "latency-ms": { type: "string" },
+      port: { type: "string" },
+      interfaces: { type: "string" },
+      hostname: { type: "string" },
+      sshd: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const shell = values["login-shell"];
+  if (shell !== undefined && !LOGIN_SHELLS.includes(shell as LoginShellName)) {
+    throw new Error(`--login-shell must be one of ${LOGIN_SHELLS.join(", ")}\n${USAGE}`);
+  }
+  return {
+    json: values.json ?? false,
+    options: {
+      loginShell: shell as LoginShellName | undefined,
+      truenas: values.truenas || undefined,
+      latencyMs: toNumber(values["latency-ms"], "--latency-ms", 0, 60_000),
+      port: toNumber(values.port, "--port", 1, 65_535),
+      interfaces: values.interfaces?.split(",").map((name) => name.trim()).filter((name) => name !== ""),
+      hostname: values.hostname,
+      mode: values.sshd ? "sshd" : "ssh2",
+    },
+  };
+}
+
+function toNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${flag} needs an integer from ${min} to ${max}, got ${JSON.stringify(text)}\n${USAGE}`);
+  }
+  return value;
+}
+
+/** The one JSON line `--json` prints. */
+export function connectionJson(host: SimHost): string {
+  const { port, user, privateKeyPath, hostKey, fingerprint } = host;
+  return JSON.stringify({ host: host.host, port, user, privateKeyPath, hostKey, fingerprint });
+}
+
+function humanSummary(host: SimHost): string {
+  return [
+    `simulated FreeBSD host (${host.mode}, login shell ${host.loginShell}) listening on ${host.host}:${host.port}`,
+    `  user:         ${host.user}`,
+    `  private key:  ${host.privateKeyPath}`,
+    `  host key:     ${host.hostKey}`,
+    `  fingerprint:  ${host.fingerprint}`,
+    `  state dir:    ${host.stateDir}`,
+    `  try: ssh -i ${host.privateKeyPath} -p ${host.port} -o StrictHostKeyChecking=no ` +
+      `-o UserKnownHostsFile=/dev/null ${host.user}@${host.host} ifconfig`,
+    "Ctrl-C stops it and removes its temp files.",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message.trimEnd()}\n`);
+    process.exitCode = 64;
+    return;
+  }
+  const host = await startSimHost(parsed.options);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping the simulated host\n`);
+    void host.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (parsed.json) process.stdout.write(`${connectionJson(host)}\n`);
+  else process.stdout.write(humanSummary(host));
+  if (parsed.json) process.stderr.write(humanSummary(host));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`sim: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,136 @@
+// startSimHost: one simulated FreeBSD host behind a real SSH server (embedded ssh2 or OpenSSH sshd).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Server } from "ssh2";
+import type { SimMachine, SimMachineOptions } from "../machine-api";
+import { acquireControlServer, releaseControlServer, type ControlHost } from "./control-server";
+import { createHostDirs, installShims, killDetachedProcesses, removeHostDirs } from "./host-dirs";
+import { HostSessions } from "./host-sessions";
+import { generateEd25519KeyPair } from "./keys";
+import { resolveLoginShell } from "./login-shells";
+import { managementReachable, watchManagementPath } from "./management-path";
+import type { SimHost, SimHostOptions } from "./sim-host-types";
+import { startSsh2Server } from "./ssh2-server";
+import { startSshdMode } from "./sshd-mode";
+import { serveSsh2Session } from "./ssh2-mode";
+import { FrontProxy } from "./tcp-proxy";
+import { TransportFaults } from "./transport-faults";
+
+let hostCounter = 0;
+
+/** Starts a simulated host on 127.0.0.1 and resolves once it accepts SSH connections. */
+export async function startSimHost(options: SimHostOptions = {}): Promise<SimHost> {
+  const mode = options.mode ?? "ssh2";
+  const shell = resolveLoginShell(options.loginShell ?? "sh");
+  if (mode === "sshd" && options.password !== undefined) throw new Error("password auth is only offered in ssh2 mode");
+  const machine = options.machine ?? createMachine(options);
+  const hostId = `h${process.pid}-${++hostCounter}`;
+  const dirs = createHostDirs(options.hostname ?? hostId);
+  const cleanups: (() => unknown)[] = [() => removeHostDirs(dirs)];
+  const cleanup = async (): Promise<void> => {
+    for (const step of cleanups.splice(0).reverse()) await step();
+  };
+  try {
+    const control = await acquireControlServer();
+    cleanups.push(() => releaseControlServer());
+    const clientKeys = generateEd25519KeyPair("laggsim-client");
+    const hostKeys = generateEd25519KeyPair();
+    const otherHostKeys = generateEd25519KeyPair();
+    const privateKeyPath = join(dirs.etc, "id_ed25519");
+    writeFileSync(privateKeyPath, clientKeys.privateKey, { mode: 0o600 });
+    installShims(dirs, {
+      hostId,
+      controlPort: control.port,
+      commandNames: machine.commandNames,
+      commandsReadingStdin: (machine as { commandsReadingStdin?: readonly string[] }).commandsReadingStdin ?? [],
+    });
+
+    const faults = new TransportFaults(options.latencyMs ?? 0);
+    let upstream = { normal: 0, refusing: 0, otherKey: 0 };
+    const proxy = await FrontProxy.start({
+      port: options.port,
+      latencyMs: () => faults.latencyMs,
+      stallMs: () => faults.stallMs,
+      route: () => {
+        if (!managementReachable(machine)) return undefined;
+        if (faults.presentsWrongHostKey) return upstream.otherKey;
+        return faults.authIsRefused ? upstream.refusing : upstream.normal;
+      },
+    });
+    cleanups.push(() => proxy.close());
+    const sessions = new HostSessions(proxy, faults);
+    cleanups.push(() => {
+      sessions.killAll();
+      killDetachedProcesses(dirs);
+    });
+    cleanups.push(
+      watchManagementPath(machine, proxy, faults, () => {
+        sessions.killAll();
+        killDetachedProcesses(dirs);
+      }),
+    );
+
+    const user = mode === "ssh2" ? "root" : undefined;
+    const ssh2Context = { machine, dirs, shell, sessions, user: user ?? "root" };
+    const auth = {
+      user: user ?? "root",
+      clientPublicKey: clientKeys.publicKey,
+      password: options.password,
+      refuseAll: () => faults.authIsRefused,
+    };
+    const servers: Server[] = [];
+    cleanups.push(() => servers.forEach((s) => s.close()));
+    const onSession = serveSsh2Session(ssh2Context);
+    const primary = await startSsh2Server(hostKeys.privateKey, auth, onSession);
+    const other = await startSsh2Server(otherHostKeys.privateKey, auth, onSession);
+    servers.push(primary.server, other.server);
+    upstream = { normal: primary.port, refusing: primary.port, otherKey: other.port };
+
+    let loginUser = auth.user;
+    const controlHost: ControlHost = {
+      ioDir: dirs.io,
+      runCommand: (run, env, stdin) =>
+        machine.run(run.command, run.argv, { stdin, env, sessionId: env.LAGG_SIM_SESSION_ID }),
+      beginWrappedExec: () => undefined,
+    };
+    if (mode === "sshd") {
+      const sshd = await startSshdMode({ machine, dirs, shell, sessions, hostId, control, hostKeys, clientKeys });
+      cleanups.push(() => sshd.stop());
+      controlHost.beginWrappedExec = sshd.beginWrappedExec;
+      loginUser = sshd.user;
+      upstream = { ...upstream, normal: sshd.port };
+    }
+    control.register(hostId, controlHost);
+    cleanups.push(() => control.unregister(hostId));
+
+    let stopped: Promise<void> | undefined;
+    return {
+      host: "127.0.0.1",
+      port: proxy.port,
+      user: loginUser,
+      privateKey: clientKeys.privateKey,
+      privateKeyPath,
+      hostKey: hostKeys.publicKey,
+      fingerprint: hostKeys.fingerprint,
+      password: options.password,
+      mode,
+      loginShell: shell.name,
+      machine,
+      execs: sessions.execs,
+      faults,
+      stateDir: dirs.state,
+      stop: () => (stopped ??= cleanup()),
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+function createMachine(options: SimMachineOptions): SimMachine {
+  // Resolved at run time: the kernel lives in ../machine.ts, built separately from the transports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createSimMachine } = require("../machine") as { createSimMachine(o: SimMachineOptions): SimMachine };
+  const { hostname, osRelease, interfaces, truenas, management } = options;
+  return createSimMachine({ hostname, osRelease, interfaces, truenas, management });
+}
