@@ -38,7 +38,7 @@ function send(reply: CaptureReply): void {
 
 async function capture(req: CaptureRequest): Promise<CaptureReply> {
   // Resolve @pulumi/pulumi the way the program itself will, so we patch the instance it uses.
-  const paths = [path.dirname(req.program)];
+  const paths = [path.dirname(req.program), process.cwd()];
   const pulumi = require(require.resolve("@pulumi/pulumi", { paths }));
   const mocksModule = require(require.resolve("@pulumi/pulumi/runtime/mocks", { paths }));
   const proto: MockMonitorPrototype = mocksModule.MockMonitor.prototype;

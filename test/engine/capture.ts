@@ -73,18 +73,17 @@ export async function captureProgram(opts: CaptureOptions): Promise<CaptureResul
       (opts.priorState ?? []).filter((r) => !r.pendingDelete).map((r) => [r.urn, { id: r.id, outputs: r.outputs }]),
     ),
   };
+  // Wait for "close" too, so every line the program printed has reached onLog before we return.
   const reply = await new Promise<CaptureReply>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`capturing ${opts.program} timed out after ${opts.timeoutMs ?? 60000} ms`));
-    }, opts.timeoutMs ?? 60000);
-    child.once("message", (m: CaptureReply) => {
+    let answer: CaptureReply | undefined;
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("message", (m: CaptureReply) => (answer = m));
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
-      resolve(m);
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`capture child exited (${signal ?? code}) before answering for ${opts.program}`));
+      if (answer) return resolve(answer);
+      const why = signal === "SIGKILL" ? `timed out after ${timeoutMs} ms` : `exited (${signal ?? code}) without answering`;
+      reject(new Error(`capture of ${opts.program} ${why}`));
     });
     child.send(request);
   });

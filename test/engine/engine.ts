@@ -74,6 +74,7 @@ export class Engine {
       const nodes: GraphNode[] = resources.map((r, i) => ({
         key: r.urn,
         deps: [...r.dependsOn, ...(r.parent ? [r.parent] : [])],
+        ready: plans[i],
         run: async () => {
           const step = await plans[i];
           if (step.failures.length > 0 || step.error !== undefined) throw new Error(planErrors([step])[0].message);

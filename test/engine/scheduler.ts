@@ -4,6 +4,8 @@
 export interface GraphNode {
   key: string;
   deps: string[];
+  /** Settles when the node may start (e.g. its step is planned); waiting for it holds no parallel slot. */
+  ready?: Promise<unknown>;
   run: () => Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export function runGraph(nodes: GraphNode[], parallel: number): Promise<Map<stri
   const pending = new Map(nodes.map((n) => [n.key, { ...n, deps: n.deps.filter((d) => keys.has(d) && d !== n.key) }]));
   const results = new Map<string, NodeResult>();
   let running = 0;
+  const settled = new Set<string>();
 
   return new Promise((resolve) => {
     const finish = (result: NodeResult) => {
@@ -43,7 +46,11 @@ export function runGraph(nodes: GraphNode[], parallel: number): Promise<Map<stri
             pending.delete(key);
             results.set(key, { key, status: "skipped", blockedBy });
             progressed = true;
-          } else if (running < parallel && node.deps.every((d) => results.get(d)?.status === "ok")) {
+          } else if (
+            running < parallel &&
+            settled.has(key) &&
+            node.deps.every((d) => results.get(d)?.status === "ok")
+          ) {
             pending.delete(key);
             running++;
             Promise.resolve()
@@ -55,13 +62,21 @@ export function runGraph(nodes: GraphNode[], parallel: number): Promise<Map<stri
           }
         }
       }
-      if (running > 0) return;
+      if (running > 0 || [...pending.keys()].some((k) => !settled.has(k))) return;
       for (const key of pending.keys()) {
         results.set(key, { key, status: "failed", error: new Error(`dependency cycle involving ${key}`) });
       }
       pending.clear();
       resolve(results);
     };
+    for (const node of nodes) {
+      if (!node.ready) settled.add(node.key);
+      else
+        node.ready.then(
+          () => (settled.add(node.key), pump()),
+          () => (settled.add(node.key), pump()),
+        );
+    }
     pump();
   });
 }
