@@ -9,6 +9,8 @@ import type { LaggInputs } from "../types";
 import { appliedOutputs } from "./outputs-of";
 import { newNonce, progress, runOnHost, throwUnlessApplied, type HostRun } from "./run";
 import { convergeSpec } from "./spec";
+import { confirmChange, isLostSession } from "./confirm";
+import { SAFE_RESULT } from "../script/safe-apply";
 
 export interface ConvergeFrom {
   operation: "create" | "update";
@@ -26,7 +28,17 @@ export const ownVariables = (vars: RcVars | undefined): RcVars | undefined =>
 async function attempt(f: ConvergeFrom): Promise<HostRun> {
   const nonce = newNonce();
   const spec = convergeSpec({ operation: f.operation, nonce, news: f.news, olds: f.olds, actual: f.actual, checkActual: true, persistedBefore: ownVariables(f.persistedBefore) });
-  const run = await runOnHost(f.news.connection, renderApplyScript(spec), nonce, f.news.name);
+  let run: HostRun;
+  try {
+    run = await runOnHost(f.news.connection, renderApplyScript(spec), nonce, f.news.name);
+  } catch (e) {
+    // The session may have died because this very change moved its path: a commit-confirmed
+    // change is still running detached on the host, waiting to be confirmed.
+    if (!spec.safeApply || !isLostSession(e)) throw e;
+    progress(f.news.connection.host, `the SSH session dropped during ${f.operation} of ${f.news.name}; reconnecting to confirm the change`);
+    run = await confirmChange(spec, f.news.connection);
+  }
+  if (run.outcome.code === SAFE_RESULT.pending) run = await confirmChange(spec, f.news.connection);
   throwUnlessApplied(f.news.connection, f.news.name, f.operation, run);
   return run;
 }

@@ -4,6 +4,7 @@ import { parseIfconfig } from "../ifconfig/parse";
 import type { IfconfigInterface } from "../ifconfig/types";
 import { parseScriptOutput, RESULT, type ScriptOutcome } from "../script";
 import { runScript } from "../ssh";
+import { SAFE_RESULT } from "../script/safe-apply";
 import type { Connection } from "../types";
 import {
   LaggApplyError, LaggLockError, LaggPreflightError, LaggRollbackError, LaggUnknownOutcomeError, type HostRunFacts,
@@ -57,6 +58,7 @@ export function throwUnlessApplied(connection: Connection, name: string, operati
   if (code === RESULT.preflight) throw new LaggPreflightError(f);
   if (code === RESULT.rolledBack) throw new LaggApplyError(f);
   if (code === RESULT.rollbackFailed) throw new LaggRollbackError(f);
+  if (code === SAFE_RESULT.expired) throw new LaggApplyError({ ...f, reasons: [...f.reasons, "the change was not confirmed in time and the host's rollback timer restored the previous configuration"] });
   if (code === undefined && run.exitCode === RESULT.lockBusy) throw new LaggLockError(f);
   throw new LaggUnknownOutcomeError(f);
 }

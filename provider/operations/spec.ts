@@ -67,6 +67,13 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     rcConf: touchesRcConf ? planRcConfEdits(news.name, prevVars, nextVars) : undefined,
     reportRcVars: reportNames(news, olds?.ports),
     refuseTruenas: news.persist !== "none",
+    safeApply: news.safeApply
+      ? {
+          confirmTimeoutSec: news.confirmTimeout,
+          targets: [...new Set([news.name, ...news.ports, ...(actual?.ports ?? [])])],
+          addresses: [...new Set([...news.addresses, ...(actual?.addresses ?? [])])],
+        }
+      : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import type { LaggState } from "../state";
 import { renderAbsence, renderExpectations, type ExpectOptions } from "./expect";
 import { PRELUDE } from "./prelude";
 import type { RcConfEdits } from "../persist/rcconf";
+import { renderSafeApplyBranch } from "./safe-apply";
 
 /** Script exit codes (and the word on the RESULT marker line). */
 export const RESULT = { ok: 0, drift: 3, preflight: 4, rolledBack: 5, rollbackFailed: 6, lockBusy: 75 } as const;
@@ -43,6 +44,11 @@ export interface ApplySpec {
   skipIfAbsent?: boolean;
   /** Refuse (preflight) on TrueNAS CORE, whose middleware undoes raw ifconfig changes. */
   refuseTruenas?: boolean;
+  /**
+   * Commit-confirmed mode when the change touches the interface carrying the SSH session: the
+   * change runs detached with a rollback timer, and is persisted only once confirmed.
+   */
+  safeApply?: { confirmTimeoutSec: number; targets: string[]; addresses: string[] };
   /** Seconds to wait for the host-side lock. */
   lockTimeoutSec?: number;
 }
@@ -97,8 +103,8 @@ function renderCheck(e: ExpectedState | undefined, name: string): string {
   return e ? renderExpectations(e.state, e.options) : renderAbsence(name);
 }
 
-/** The inner script (run under the host lock). */
-function renderBody(spec: ApplySpec): string {
+/** Functions and variables every part of an apply shares (the main body, the detached apply, the rollback file). */
+export function renderCommon(spec: ApplySpec): string {
   const n = shQuote(spec.name);
   const report = spec.reportRcVars?.length ? `sysrc -e ${spec.reportRcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
   return [
@@ -109,36 +115,48 @@ function renderBody(spec: ApplySpec): string {
     renderSteps("apply_steps", spec.steps, false),
     renderSteps("rollback_steps", spec.rollback, true),
     renderRcConf(spec.rcConf),
+    `verify_expected() {\n${indent(renderCheck(spec.expected, spec.name))}\n}`,
+    `verify_restored() {\n${indent(spec.recorded ? renderCheck(spec.recorded, spec.name) : spec.operation === "delete" ? "BAD=" : renderAbsence(spec.name))}\n}`,
+    `PRIOR_DOWN=`,
+  ].join("\n");
+}
+
+/** Undo the live change: inverse steps, formerly-down ports back down. */
+export const ROLLBACK_LIVE = `rollback_steps\nfor p in $PRIOR_DOWN; do ifconfig "$p" down >/dev/null 2>&1; done`;
+
+/** The inner script (run under the host lock). */
+function renderBody(spec: ApplySpec): string {
+  const n = shQuote(spec.name);
+  return [
+    renderCommon(spec),
     `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
     spec.refuseTruenas
       ? `if command -v midclt >/dev/null 2>&1; then say ${shQuote("PREFLIGHT this is TrueNAS CORE (midclt found): its middleware undoes raw ifconfig changes at the next sync; manage the lagg in the TrueNAS UI/API or set persist: \"none\" to apply live-only changes anyway")}; finish 4 preflight; fi`
       : "",
     renderPreflight(spec),
     spec.recorded ? `${renderCheck(spec.recorded, spec.name)}\nif [ -n "$BAD" ]; then say "DRIFT$BAD"; finish 3 drift; fi` : "",
-    `PRIOR_DOWN=`,
     ...(spec.reportDownPorts ?? []).map(
       (p) => `snap ${shQuote(p)}; if [ -n "$S" ] && [ "$(f_up)" = 0 ]; then PRIOR_DOWN="$PRIOR_DOWN ${p}"; say ${shQuote(`PRIOR-DOWN ${p}`)}; fi`,
     ),
     spec.skipIfAbsent ? `if ! ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`ABSENT ${spec.name}`)}; finish 0 ok; fi` : "",
+    spec.safeApply ? renderSafeApplyBranch(spec) : "",
     `persist_snapshot`,
     `ok=1`,
     `apply_steps || ok=0`,
-    `if [ "$ok" = 1 ]; then\n${indent(renderCheck(spec.expected, spec.name))}\n  if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi\nfi`,
+    `if [ "$ok" = 1 ]; then\n  verify_expected\n  if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi\nfi`,
     `if [ "$ok" = 1 ]; then persist_apply || ok=0; fi`,
     `if [ "$ok" = 1 ]; then finish 0 ok; fi`,
     `say ROLLBACK-BEGIN`,
-    `rollback_steps`,
-    `for p in $PRIOR_DOWN; do ifconfig "$p" down >/dev/null 2>&1; done`,
+    ROLLBACK_LIVE,
     `persist_restore`,
-    spec.operation === "delete" ? `finish 5 rolled-back` : "",
-    spec.operation === "create" ? renderAbsence(spec.name) : renderCheck(spec.recorded, spec.name),
+    `verify_restored`,
     `if [ -n "$BAD" ]; then say "ROLLBACK-FAILED$BAD"; finish 6 rollback-failed; fi`,
     `finish 5 rolled-back`,
   ].filter((l) => l !== "").join("\n");
 }
 
 /** Lines every script starts with: a PATH that finds FreeBSD's tools without hiding the caller's. */
-const HEADER = [
+export const HEADER = [
   `PATH=$PATH:/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin`,
   `export PATH`,
   `LC_ALL=C`,
@@ -151,13 +169,20 @@ const HEADER = [
  * Markers (`<nonce> KEYWORD ...`) carry progress, drift, errors and the final state back.
  */
 export function renderApplyScript(spec: ApplySpec): string {
-  const lock = `\${LAGG_STATE_DIR:-/var/run}/pulumi-freebsd-lagg.lock`;
+  return renderLocked(`${spec.operation} ${spec.name}`, renderBody(spec), spec.lockTimeoutSec);
+}
+
+/** Wraps a body so it runs under lockf(1) on the host-wide lock file (plain sh where lockf is missing). */
+export function renderLocked(title: string, body: string, lockTimeoutSec = 60): string {
   return [
-    `# pulumi-freebsd-lagg: ${spec.operation} ${spec.name}`,
+    `# pulumi-freebsd-lagg: ${title}`,
     ...HEADER,
-    `LAGG_LOCK="${lock}"`,
-    `BODY=${shQuote(renderBody(spec))}`,
-    `if command -v lockf >/dev/null 2>&1; then exec lockf -k -t ${spec.lockTimeoutSec ?? 60} "$LAGG_LOCK" /bin/sh -c "$BODY"; fi`,
+    `LAGG_DIR="\${LAGG_STATE_DIR:-/var/db/pulumi-freebsd-lagg}"`,
+    `mkdir -p "$LAGG_DIR" 2>/dev/null`,
+    `LAGG_LOCK="$LAGG_DIR/lock"`,
+    `export LAGG_DIR`,
+    `BODY=${shQuote(body)}`,
+    `if command -v lockf >/dev/null 2>&1; then exec lockf -k -t ${lockTimeoutSec} "$LAGG_LOCK" /bin/sh -c "$BODY"; fi`,
     `exec /bin/sh -c "$BODY"`,
     ``,
   ].join("\n");

@@ -1,5 +1,6 @@
 // Authentication plan for one hop: only the configured methods, in a fixed order, never the `none` probe.
 import { utils } from "ssh2";
+import { types } from "util";
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey } from "ssh2";
 import { SshAuthError } from "./errors";
 import type { ResolvedHop } from "./hop";
@@ -68,15 +69,15 @@ export function authFailure(hop: ResolvedHop, plan: AuthPlan, cause?: unknown): 
 function parsePrivateKey(hop: ResolvedHop): ParsedKey {
   const parsed = utils.parseKey(hop.privateKey as string, hop.privateKeyPassword);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key instanceof Error || !key || !key.isPrivateKey()) {
+  if (types.isNativeError(key) || !key || !(key as ParsedKey).isPrivateKey()) {
     // ssh2's parse messages may quote bytes of the key, so only a fixed description is reported.
     throw new SshAuthError(hop, `the privateKey cannot be used: ${describeKeyProblem(key)}`, []);
   }
-  return key;
+  return key as ParsedKey;
 }
 
 function describeKeyProblem(result: ParsedKey | Error | undefined): string {
-  if (!(result instanceof Error)) return "it is not a private key";
+  if (!types.isNativeError(result)) return "it is not a private key";
   if (/no passphrase given/i.test(result.message)) return "it is encrypted and no privateKeyPassword is set";
   if (/integrity check failed|bad decrypt|decrypt/i.test(result.message)) return "the privateKeyPassword does not decrypt it";
   return "it is malformed or in an unsupported format";

@@ -30,8 +30,8 @@ export interface DialedConnection extends OpenedStream {
 /** Who is waiting for a dial and how to report on it. */
 export interface DialContext {
   onProgress?: (message: string) => void;
-  /** False once nobody waits for this dial any more; stops further attempts. */
-  wanted: () => boolean;
+  /** Aborted once nobody waits for this dial any more: the attempt in flight is torn down, no new one starts. */
+  signal: AbortSignal;
   /** Label of the target when this hop is its jump host. */
   jumpHostFor?: string;
 }
@@ -49,19 +49,34 @@ export async function dialWithRetries(hop: ResolvedHop, openStream: StreamOpener
   const nextAuthPlan = prepareAuth(hop);
   const policy = await loadHostKeyPolicy(hop);
   for (let attempt = 1; ; attempt++) {
+    const { signal } = context;
     try {
-      return await dialOnce(hop, openStream, policy, nextAuthPlan());
+      return await dialOnce(hop, openStream, policy, nextAuthPlan(), signal);
     } catch (error) {
       if (error instanceof SshError) throw error;
       const cause = sanitizeCause(error, secrets);
-      const retry = isTransientDialError(error) && mayRetry(attempt, hop.dialErrorLimit) && context.wanted();
+      if (signal.aborted) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
+      const retry = isTransientDialError(error) && mayRetry(attempt, hop.dialErrorLimit);
       const delayMs = retry ? retryDelayMs(attempt) : undefined;
       context.onProgress?.(dialProgressMessage(label, attempt, hop.dialErrorLimit, cause.message, delayMs));
       if (delayMs === undefined) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (!context.wanted()) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
+      await pause(delayMs, signal);
+      if (signal.aborted) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Opens a TCP connection with Nagle off: without it every exec round trip stalls 40–90 ms on delayed ACKs. */
@@ -72,10 +87,10 @@ export function openTcpStream(hop: ResolvedHop): Promise<OpenedStream> {
   return Promise.resolve({ stream: socket, socket });
 }
 
-async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy, plan: AuthPlan): Promise<DialedConnection> {
+async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy, plan: AuthPlan, signal: AbortSignal): Promise<DialedConnection> {
   const opened = await openStream();
   try {
-    const client = await handshake(hop, opened.stream, policy, plan);
+    const client = await handshake(hop, opened.stream, policy, plan, signal);
     return { ...opened, client };
   } catch (error) {
     opened.stream.destroy();
@@ -84,17 +99,21 @@ async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: Host
   }
 }
 
-function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan: AuthPlan): Promise<Client> {
+function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan: AuthPlan, signal: AbortSignal): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyError: HostKeyVerificationError | undefined;
     let settled = false;
+    const onAbort = () => fail(new Error("the dial was abandoned: nobody waits for it any more"));
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener("abort", onAbort);
       client.destroy();
       reject(hostKeyError ?? error);
     };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
     client.on("error", (error: Error & { level?: string }) => {
       // Agent and per-key signing problems are reported as errors, but ssh2 goes on with the next method.
       if (error.level === "agent") return;
@@ -108,6 +127,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
     client.once("ready", () => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener("abort", onAbort);
       client.removeAllListeners("close");
       resolve(client);
     });

@@ -16,6 +16,8 @@ export interface PoolEntry {
   busy: number;
   /** Live target connections tunnelled through this one (when it is a jump host). */
   dependants: number;
+  /** Aborted when nobody waits for the dial any more or the entry is closed: tears down a dial in flight. */
+  abandon: AbortController;
   /** Callers awaiting `ready`, each with its progress listener. */
   waiters: ((message: string) => void)[];
   idleTimer?: NodeJS.Timeout;
@@ -69,6 +71,7 @@ export function retire(entry: PoolEntry): void {
 /** Closes the entry's connection now. */
 export function closeEntry(entry: PoolEntry): void {
   entry.dead = true;
+  entry.abandon.abort();
   clearTimeout(entry.idleTimer);
   entry.idleTimer = undefined;
   const state = poolState();

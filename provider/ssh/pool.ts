@@ -66,24 +66,26 @@ async function leaseHop(hop: ResolvedHop, proxy: ResolvedHop | undefined, option
     throw error;
   } finally {
     current.waiters.splice(current.waiters.indexOf(listener), 1);
+    if (current.waiters.length === 0 && !current.connection) current.abandon.abort();
   }
 }
 
 function startEntry(key: string, hop: ResolvedHop, proxy: ResolvedHop | undefined, jumpHostFor?: string): PoolEntry {
   const state = poolState();
-  const entry = { id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [] } as unknown as PoolEntry;
+  const entry = { id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [], abandon: new AbortController() } as unknown as PoolEntry;
   state.byKey[key] = entry;
   state.open[entry.id] = entry;
   let jump: Lease | undefined;
   const openStream = proxy
     ? async (): Promise<OpenedStream> => {
-      jump = await leaseHop(proxy, undefined, { onProgress: (message) => report(entry, message) }, endpointLabel(hop));
-      return openForwarded(jump, hop);
+      const signal = entry.abandon.signal;
+      jump = await leaseHop(proxy, undefined, { onProgress: (message) => report(entry, message), signal }, endpointLabel(hop));
+      return openForwarded(jump, hop, signal);
     }
     : () => openTcpStream(hop);
   entry.ready = dialWithRetries(hop, openStream, {
     onProgress: (message) => report(entry, message),
-    wanted: () => entry.waiters.length > 0 && !entry.dead,
+    signal: entry.abandon.signal,
     jumpHostFor,
   }).then((connection) => adopt(entry, connection, jump), (error) => {
     forgetClosed(entry);
@@ -122,9 +124,9 @@ function adopt(entry: PoolEntry, connection: DialedConnection, jump?: Lease): Di
   return connection;
 }
 
-async function openForwarded(jump: Lease, hop: ResolvedHop): Promise<OpenedStream> {
+async function openForwarded(jump: Lease, hop: ResolvedHop, signal: AbortSignal): Promise<OpenedStream> {
   try {
-    const stream = await forwardOut(jump.client, hop);
+    const stream = await forwardOut(jump.client, hop, signal);
     return { stream, release: jump.release };
   } catch (error) {
     if (/not connected|no response/i.test((error as Error).message)) retire(jump.entry);
@@ -133,26 +135,28 @@ async function openForwarded(jump: Lease, hop: ResolvedHop): Promise<OpenedStrea
   }
 }
 
-function forwardOut(client: Client, hop: ResolvedHop): Promise<Duplex> {
+/** Asks the jump host for a channel to the target, within perDialTimeout; a channel arriving late is closed. */
+function forwardOut(client: Client, hop: ResolvedHop, signal: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const timeoutMs = hop.perDialTimeoutMs;
-    const timer = timeoutMs > 0 ? setTimeout(() => {
+    const settle = (error?: Error, stream?: Duplex) => {
+      if (settled) return stream?.destroy();
       settled = true;
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for the jump host to open a channel to ${hop.host}:${hop.port}`));
-    }, timeoutMs) : undefined;
-    try {
-      client.forwardOut("127.0.0.1", 0, hop.host, hop.port, (error, stream) => {
-        clearTimeout(timer);
-        if (settled) return stream?.destroy();
-        settled = true;
-        if (error) reject(error);
-        else resolve(stream);
-      });
-    } catch (error) {
       clearTimeout(timer);
-      settled = true;
-      reject(error);
+      signal.removeEventListener("abort", onAbort);
+      if (stream) resolve(stream);
+      else reject(error);
+    };
+    const timeoutMs = hop.perDialTimeoutMs;
+    const timer = timeoutMs > 0 ? setTimeout(() => settle(new Error(
+      `timed out after ${timeoutMs} ms waiting for the jump host to open a channel to ${hop.host}:${hop.port}`)), timeoutMs) : undefined;
+    const onAbort = () => settle(new Error("the dial was abandoned: nobody waits for it any more"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      client.forwardOut("127.0.0.1", 0, hop.host, hop.port, (error, stream) => settle(error, error ? undefined : stream));
+    } catch (error) {
+      settle(error as Error);
     }
   });
 }

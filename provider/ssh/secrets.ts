@@ -1,4 +1,5 @@
 // Keeps credentials out of every message this layer produces, whatever a lower layer put in its text.
+import { types } from "util";
 import type { ResolvedHop } from "./hop";
 
 const REDACTED = "[redacted]";
@@ -34,7 +35,8 @@ export function redact(text: string, secrets: string[]): string {
  * plain copy with the secrets redacted (so `util.inspect(err)` cannot print them either).
  */
 export function sanitizeCause(error: unknown, secrets: string[]): Error {
-  const original = error instanceof Error ? error : new Error(String(error));
+  // isNativeError also recognizes errors from another realm (Node core's under jest's vm), unlike instanceof.
+  const original = error instanceof Error || types.isNativeError(error) ? (error as Error) : new Error(String(error));
   const text = `${original.message}\n${original.stack ?? ""}\n${safeJson(original)}`;
   if (redact(text, secrets) === text) return original;
   const copy = new Error(redact(original.message, secrets));
