@@ -33,9 +33,10 @@ export interface SessionHooks {
 
 /** Starts the login shell for one channel and wires it up. */
 export function runSessionProcess(channel: ServerChannel, spec: SessionProcessSpec, hooks: SessionHooks): void {
-  const login = spec.command === undefined;
-  const child = spawn(spec.shell.path, login ? [] : ["-c", spec.command as string], {
-    argv0: login ? `-${spec.shell.argv0}` : spec.shell.argv0,
+  // A shell request gets a plain (not login) shell reading the channel: a login shell would source this
+  // machine's /etc/profile, which resets PATH and hides the emulated commands.
+  const child = spawn(spec.shell.path, spec.command === undefined ? [] : ["-c", spec.command], {
+    argv0: spec.shell.argv0,
     env: spec.env,
     cwd: spec.cwd,
     detached: true,

@@ -46,7 +46,7 @@ sub set_connection_env {
 
 if (!defined $command) {
     set_connection_env('127.0.0.1', $peer_port);
-    exec { $shell } "-$shell_name" or die "$shell: $!\\n";
+    exec { $shell } $shell_name or die "$shell: $!\\n";
 }
 
 socket(my $ctl, PF_INET, SOCK_STREAM, 0) or die "simulator: socket: $!\\n";

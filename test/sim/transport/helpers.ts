@@ -1,0 +1,91 @@
+// Shared helpers of the transport tests: a real ssh2 Client against a simulated host.
+import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
+import { startSimHost } from "../index";
+import type { SimHost, SimHostOptions } from "../server/sim-host-types";
+
+/** Starts a host for a test; every host started here is stopped by `stopAllHosts` (call it in afterEach/afterAll). */
+const running: SimHost[] = [];
+export async function startHost(options: SimHostOptions = {}): Promise<SimHost> {
+  const host = await startSimHost({ ...options, machine: options.machine ?? fallbackMachine() });
+  running.push(host);
+  return host;
+}
+
+export async function stopAllHosts(): Promise<void> {
+  await Promise.all(running.splice(0).map((h) => h.stop()));
+}
+
+// TEMPORARY: until test/sim/machine.ts lands, fall back to the fake.
+function fallbackMachine(): SimHostOptions["machine"] {
+  try {
+    require.resolve("../machine");
+    return undefined;
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FakeMachine } = require("./fake-machine") as typeof import("./fake-machine");
+    return new FakeMachine();
+  }
+}
+
+/** Connects a real ssh2 Client, verifying the host key against the advertised one unless told otherwise. */
+export function connect(host: SimHost, overrides: Partial<ConnectConfig> = {}): Promise<Client> {
+  const client = new Client();
+  return new Promise((resolve, reject) => {
+    client.once("ready", () => resolve(client));
+    client.once("error", reject);
+    client.connect({
+      host: host.host,
+      port: host.port,
+      username: host.user,
+      privateKey: host.privateKey,
+      readyTimeout: 20_000,
+      hostVerifier: (key: Buffer) => key.toString("base64") === host.hostKey.split(" ")[1],
+      ...overrides,
+    });
+  });
+}
+
+/** What one exec returned. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal?: string;
+}
+
+/** Runs one exec, optionally feeding stdin (then EOF), and collects everything until the channel closes. */
+export function exec(client: Client, command: string, stdin?: string): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
+      if (error) return reject(error);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let code: number | null = null;
+      let signal: string | undefined;
+      channel.on("data", (d: Buffer) => out.push(d));
+      channel.stderr.on("data", (d: Buffer) => err.push(d));
+      channel.on("exit", (c: number | null, s?: string) => {
+        code = c;
+        signal = s ?? undefined;
+      });
+      channel.on("close", () =>
+        resolve({ stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code, signal }),
+      );
+      if (stdin !== undefined) channel.end(stdin);
+    });
+  });
+}
+
+/** Resolves when the client's connection closes (or has closed). */
+export function closed(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const sock = (client as unknown as { _sock?: { destroyed?: boolean } })._sock;
+    if (sock?.destroyed) return resolve();
+    client.once("close", () => resolve());
+  });
+}
+
+/** POSIX single-quoting, as the provider quotes every word it puts in a script. */
+export function shq(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
