@@ -41,8 +41,9 @@ export interface KeyPair {
 
 /** Generates an ed25519 key pair, encrypted with `passphrase` when given. */
 export function generateKeyPair(passphrase?: string): KeyPair {
-  const options = passphrase ? { passphrase, cipher: "aes256-ctr", rounds: 2 } : {};
-  return utils.generateKeyPairSync("ed25519", options);
+  return passphrase
+    ? utils.generateKeyPairSync("ed25519", { passphrase, cipher: "aes256-ctr", rounds: 2 })
+    : utils.generateKeyPairSync("ed25519");
 }
 
 /** Generates an unencrypted key pair of another type (host keys with several algorithms). */
@@ -83,7 +84,7 @@ export class TestSshServer {
   dropAfterScriptArrives = 0;
   /** Public host key as an authorized_keys line, and its blob (the first key when there are several). */
   hostKeyLine = "";
-  hostKeyBlob = Buffer.alloc(0);
+  hostKeyBlob: Buffer = Buffer.alloc(0);
   /** Every host key the server offers, as authorized_keys lines. */
   hostKeyLines: string[] = [];
 
