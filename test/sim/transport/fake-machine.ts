@@ -24,10 +24,10 @@ export class FakeMachine extends EventEmitter implements SimMachine {
     } else if (command === "ifconfig") {
       if (argv[0] === "em0" && argv[1] === "down") this.change("em0", "down", () => (this.up = false));
       else if (argv[0] === "em0" && argv[1] === "up") this.change("em0", "up", () => (this.up = true));
-      else if (argv[0] === "em0" && argv[1] === "-alias") this.change("em0", "-alias", () => (this.addr = false));
-      else if (argv[0] === "em0" && argv[1] === "alias") this.change("em0", "alias", () => (this.addr = true));
+      else if (argv[0] === "em0" && argv.includes("-alias")) this.change("em0", "-alias", () => (this.addr = false));
+      else if (argv[0] === "em0" && argv.includes("alias")) this.change("em0", "alias", () => (this.addr = true));
       else if (argv[0] === "lagg0") this.change("lagg0", argv.slice(1).join(" "), () => undefined);
-      else if (argv.length === 0) result.stdout = "em0: flags=8863<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n".repeat(60);
+      else if (argv.length === 0) result.stdout = "em0: flags=8863<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n";
       else result = { stdout: "", stderr: `ifconfig: interface ${argv[0]} does not exist\n`, exitCode: 1 };
     }
     this.records.commands.push({ command, argv, stdin: ctx.stdin, ...result, sessionId: ctx.sessionId, at: Date.now() });

@@ -27,12 +27,16 @@ function fallbackMachine(): SimHostOptions["machine"] {
   }
 }
 
-/** Connects a real ssh2 Client, verifying the host key against the advertised one unless told otherwise. */
+/**
+ * Connects a real ssh2 Client, verifying the host key against the advertised one unless told otherwise, with
+ * TCP_NODELAY as the provider sets it (without it a script's EOF can trail its data by a delayed-ACK period).
+ */
 export function connect(host: SimHost, overrides: Partial<ConnectConfig> = {}): Promise<Client> {
   const client = new Client();
   return new Promise((resolve, reject) => {
     client.once("ready", () => resolve(client));
     client.once("error", reject);
+    client.on("error", () => undefined); // later errors (a cut connection) surface through exec and close
     client.connect({
       host: host.host,
       port: host.port,
@@ -42,6 +46,7 @@ export function connect(host: SimHost, overrides: Partial<ConnectConfig> = {}): 
       hostVerifier: (key: Buffer) => key.toString("base64") === host.hostKey.split(" ")[1],
       ...overrides,
     });
+    client.setNoDelay(true);
   });
 }
 
