@@ -15,5 +15,5 @@ for (const [resourceName, entry] of Object.entries(laggs)) {
   const base = { host: sim.host, port: sim.port, user: sim.user, privateKey: fs.readFileSync(sim.privateKeyPath, "utf8"), hostKey: sim.hostKey };
   // `connection` entries override the simulator's fields; a null value removes one (key rotation to a password).
   const connection = Object.fromEntries(Object.entries({ ...base, ...(entry.connection ?? {}) }).filter(([, v]) => v !== null));
-  new Lagg(resourceName, { ...entry, connection: connection as LaggResourceArgs["connection"] });
+  new Lagg(resourceName, { ...entry, connection: connection as unknown as LaggResourceArgs["connection"] });
 }
