@@ -6,7 +6,7 @@ import { assertUniqueUrns, deleteStep, deletionDependencies, deletionsFor, planP
 import { refreshResource, renderRefresh, type RefreshChange } from "./refresh";
 import { renderSteps, summarize } from "./render";
 import { outcomeErrors, planErrors, type DestroyResult, type OperationError, type PreviewResult, type RefreshResult, type UpResult } from "./results";
-import { runGraph, type GraphNode } from "./scheduler";
+import { defaultParallelism, runGraph, type GraphNode } from "./scheduler";
 import { readStateFile, StateStore } from "./state-store";
 import type { CapturedResource, EngineEvent, OperationName, PlannedStep, ResourceState, StackConfig, StackState, StepOp, StepOutcome } from "./types";
 
@@ -20,7 +20,7 @@ export interface EngineOptions {
   config?: StackConfig;
   /** Program directory: the host runs here, so its node_modules must resolve the provider's packages. */
   cwd?: string;
-  /** Steps in flight at once (the CLI's `--parallel`; its default is GOMAXPROCS*4, 8 on this 2-core box). */
+  /** Steps in flight at once (the CLI's `--parallel`); default {@link defaultParallelism} (8 on a 2-core box). */
   parallel?: number;
   /** Secret output keys per resource type, for programs that cannot set `additionalSecretOutputs`. */
   extraSecretOutputs?: Record<string, string[]>;
@@ -82,7 +82,7 @@ export class Engine {
           await this.timed(outcomes, step.urn, step.op, () => applyStep(ctx, step));
         },
       }));
-      const parallel = opts.parallel ?? this.opts.parallel ?? 8;
+      const parallel = this.parallelism(opts);
       const applied = await runGraph(nodes, parallel);
       const steps = [...(await Promise.all(plans)), ...removed.map(deleteStep)];
       this.recordSkips(outcomes, applied, (key) => ({ urn: key, op: steps.find((s) => s.urn === key)!.op }));
@@ -105,7 +105,7 @@ export class Engine {
           deps: [],
           run: () => this.timed(outcomes, r.urn, "refresh", async () => void changes.push(await refreshResource(host, store, r))),
         }));
-      await runGraph(nodes, opts.parallel ?? this.opts.parallel ?? 8);
+      await runGraph(nodes, this.parallelism(opts));
       const errors = outcomeErrors(outcomes);
       this.reportErrors(errors);
       return { changes, text: renderRefresh(changes), outcomes, errors, ok: errors.length === 0 };
@@ -116,11 +116,15 @@ export class Engine {
   destroy(opts: { parallel?: number } = {}): Promise<DestroyResult> {
     return this.operation("destroy", async (host, store, outcomes) => {
       const all = [...store.state.resources].reverse();
-      await this.deleteAll(this.applyContext(host, store), outcomes, all, opts.parallel ?? this.opts.parallel ?? 8);
+      await this.deleteAll(this.applyContext(host, store), outcomes, all, this.parallelism(opts));
       const errors = outcomeErrors(outcomes);
       this.reportErrors(errors);
       return { outcomes, errors, ok: errors.length === 0 };
     });
+  }
+
+  private parallelism(opts: { parallel?: number }): number {
+    return opts.parallel ?? this.opts.parallel ?? defaultParallelism();
   }
 
   private applyContext(host: ProviderHost, store: StateStore): ApplyContext {
@@ -184,21 +188,22 @@ export class Engine {
     let errors = 0;
     this.emit({ kind: "operation-started", operation: name });
     const store = new StateStore(this.opts.statePath, this.opts.project, this.opts.stack);
-    const host = await ProviderHost.start({
-      cwd: this.opts.cwd ?? process.cwd(),
-      project: this.opts.project,
-      config: this.opts.config,
-      env: this.opts.hostEnv,
-      callTimeoutMs: this.opts.callTimeoutMs,
-      onLog: (stream, line) => this.emit({ kind: "provider-log", stream, line }),
-    });
+    let host: ProviderHost | undefined;
     try {
+      host = await ProviderHost.start({
+        cwd: this.opts.cwd ?? process.cwd(),
+        project: this.opts.project,
+        config: this.opts.config,
+        env: this.opts.hostEnv,
+        callTimeoutMs: this.opts.callTimeoutMs,
+        onLog: (stream, line) => this.emit({ kind: "provider-log", stream, line }),
+      });
       await host.configure(this.opts.config ?? {});
       const result = await body(host, store, []);
       errors = result.errors.length;
       return result;
     } finally {
-      await host.dispose();
+      await host?.dispose();
       await store.flush();
       this.emit({ kind: "operation-finished", operation: name, durationMs: Date.now() - started, errors });
     }

@@ -18,5 +18,5 @@ export { renderSteps, summaryLine, diffSuffix, formatCheckFailure, type RenderOp
 export { renderRefresh } from "./refresh";
 export { readStateFile, serializeState, deserializeState, STATE_FORMAT_VERSION, type StoredState } from "./state-store";
 export { SIG_KEY, SECRET_SIG, UNKNOWN_VALUE, SECRET_PLACEHOLDER, stateSecret, rpcSecret, displayValue } from "./secrets";
-export { runGraph, type GraphNode, type NodeResult } from "./scheduler";
+export { defaultParallelism, runGraph, type GraphNode, type NodeResult } from "./scheduler";
 export type * from "./types";

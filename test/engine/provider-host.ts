@@ -37,18 +37,23 @@ export class ProviderHost {
     /** The port the host listens on (127.0.0.1). */
     readonly port: number,
     private readonly callTimeoutMs: number,
+    private readonly onExit: (code: number | null, signal: string | null) => void,
   ) {}
 
   /** Spawns the host in `opts.cwd` and connects to it. */
   static async start(opts: ProviderHostOptions): Promise<ProviderHost> {
     const modules = loadProtoModules(opts.cwd);
     const { child, port } = await startHostProcess(opts);
+    // A host that dies mid-operation fails every later call with UNAVAILABLE; say why where logs go.
+    const onExit = (code: number | null, signal: string | null) =>
+      opts.onLog?.("stderr", `provider host exited unexpectedly (${signal ?? `code ${code}`})`);
+    child.once("exit", onExit);
     const client = new modules.services.ResourceProviderClient(
       `127.0.0.1:${port}`,
       modules.grpc.credentials.createInsecure(),
       { "grpc.max_receive_message_length": 1 << 30, "grpc.max_send_message_length": 1 << 30 },
     );
-    return new ProviderHost(modules, client, child, port, opts.callTimeoutMs ?? 120_000);
+    return new ProviderHost(modules, client, child, port, opts.callTimeoutMs ?? 120_000, onExit);
   }
 
   /** The host's process id. */
@@ -153,6 +158,7 @@ export class ProviderHost {
 
   /** Closes the client and stops the host process. */
   async dispose(): Promise<void> {
+    this.child.off("exit", this.onExit);
     this.client.close();
     await stopHostProcess(this.child);
   }

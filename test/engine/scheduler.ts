@@ -1,5 +1,7 @@
 // Runs a dependency graph of async steps with at most `parallel` in flight, like the engine's step executor.
 
+import * as os from "os";
+
 /** One unit of work and the keys it must wait for. Keys not in the graph are ignored. */
 export interface GraphNode {
   key: string;
@@ -79,4 +81,10 @@ export function runGraph(nodes: GraphNode[], parallel: number): Promise<Map<stri
     }
     pump();
   });
+}
+
+/** The CLI's default `--parallel`: `PULUMI_PARALLEL` if set, else GOMAXPROCS (the CPU count) × 4. */
+export function defaultParallelism(): number {
+  const fromEnv = Number(process.env.PULUMI_PARALLEL);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism() * 4;
 }
