@@ -137,7 +137,7 @@ export class TestSshServer {
     socket.setNoDelay(true);
     if (this.replyLatencyMs > 0) delayWrites(socket, this.replyLatencyMs);
     const ssh = this.ssh;
-    if (this.handshakeDelayMs > 0) setTimeout(() => !socket.destroyed && ssh.injectSocket(socket), this.handshakeDelayMs);
+    if (this.handshakeDelayMs > 0) holdThenServe(socket, this.handshakeDelayMs, () => ssh.injectSocket(socket));
     else ssh.injectSocket(socket);
   }
 
@@ -224,6 +224,20 @@ function runShell(channel: ServerChannel, loginShell: string, command: string): 
     else channel.exit(code ?? 0);
     channel.end();
   });
+}
+
+/** Keeps reading during the delay (so a client hanging up is noticed), then hands the bytes on unread. */
+function holdThenServe(socket: net.Socket, delayMs: number, serve: () => void): void {
+  const held: Buffer[] = [];
+  const keep = (chunk: Buffer) => held.push(chunk);
+  socket.on("data", keep);
+  setTimeout(() => {
+    if (socket.destroyed) return;
+    socket.removeListener("data", keep);
+    socket.pause();
+    if (held.length > 0) socket.unshift(Buffer.concat(held));
+    serve();
+  }, delayMs).unref();
 }
 
 function delayWrites(socket: net.Socket, delayMs: number): void {
