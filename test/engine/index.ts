@@ -14,7 +14,7 @@ export { ProviderHost, type DiffResponse, type ProviderHostOptions } from "./pro
 export { hostConfigEnv, type HostProcessOptions } from "./host-process";
 export { ProviderCallError, ProviderInitError } from "./provider-errors";
 export { planResource, planProgram } from "./planner";
-export { renderSteps, summaryLine, diffSuffix, formatCheckFailure, type RenderOptions } from "./render";
+export { renderSteps, renderState, summaryLine, diffSuffix, formatCheckFailure, type RenderOptions } from "./render";
 export { renderRefresh } from "./refresh";
 export { readStateFile, serializeState, deserializeState, STATE_FORMAT_VERSION, type StoredState } from "./state-store";
 export { SIG_KEY, SECRET_SIG, UNKNOWN_VALUE, SECRET_PLACEHOLDER, stateSecret, rpcSecret, displayValue } from "./secrets";

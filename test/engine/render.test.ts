@@ -1,4 +1,4 @@
-import { diffSuffix, formatCheckFailure, renderSteps, summaryLine } from "./render";
+import { diffSuffix, formatCheckFailure, renderState, renderSteps, summaryLine } from "./render";
 import type { CapturedResource, KeyDiff, PlannedStep, StepOp } from "./types";
 
 const TYPE = "pulumi-nodejs:dynamic/freebsd:Lagg";
@@ -74,4 +74,24 @@ test("showValues prints old and new values with secrets redacted", () => {
   expect(text).toContain("      ~ connection: [secret] => [secret]");
   expect(text).toContain("      ~ mtu: 1500 => 9001");
   expect(text).not.toMatch(/old-pw|hunter2/);
+});
+
+test("renderState shows outputs with secrets redacted and __provider as its size", () => {
+  const text = renderState({
+    project: "p",
+    stack: "s",
+    resources: [
+      { urn: desired.urn, type: TYPE, id: "nas1/lagg0", inputs: {}, secretInputs: [], dependencies: [], additionalSecretOutputs: [],
+        outputs: { __provider: "exports.handler = x;", connection: { password: "hunter2" }, mtu: 9000 }, secretOutputs: ["connection"],
+        initErrors: ["port igb1 did not join"] },
+    ],
+  });
+  expect(text).toBe(
+    [
+      `${desired.urn} id=nas1/lagg0 (init errors: port igb1 did not join)`,
+      "    __provider: <20 chars of serialized code>",
+      "    connection: [secret]",
+      "    mtu: 9000",
+    ].join("\n"),
+  );
 });

@@ -1,7 +1,8 @@
 // Human output in the shape of `pulumi preview`: one line per change, key-level diffs, a summary. Never secrets.
 
 import { displayValue } from "./secrets";
-import type { CheckFailure, Json, JsonObject, PlannedStep, StepOp } from "./types";
+import { PROVIDER_KEY } from "./json";
+import type { CheckFailure, Json, JsonObject, PlannedStep, StackState, StepOp } from "./types";
 
 const SYMBOLS: Record<StepOp, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
@@ -81,5 +82,22 @@ export function renderSteps(steps: PlannedStep[], opts: RenderOptions = {}): str
     if (step.error !== undefined) lines.push(`    error: ${step.error}`);
   }
   lines.push(summaryLine(steps));
+  return lines.join("\n");
+}
+
+/**
+ * A stack state for people: each resource's URN and id, then its outputs one per line, secrets as [secret] and
+ * `__provider` as its size. Print this, never the state file itself (it holds secrets in plaintext).
+ */
+export function renderState(state: StackState): string {
+  const lines: string[] = [];
+  for (const r of state.resources) {
+    const flags = [r.pendingDelete && "pending delete", r.initErrors?.length && `init errors: ${r.initErrors.join("; ")}`];
+    lines.push(`${r.urn} id=${r.id}${flags.filter(Boolean).map((f) => ` (${f})`).join("")}`);
+    for (const [key, value] of Object.entries(r.outputs).sort(([a], [b]) => a.localeCompare(b))) {
+      const shown = key === PROVIDER_KEY && !r.secretOutputs.includes(key) ? `<${String(value).length} chars of serialized code>` : displayValue(value, r.secretOutputs.includes(key));
+      lines.push(`    ${key}: ${shown}`);
+    }
+  }
   return lines.join("\n");
 }
