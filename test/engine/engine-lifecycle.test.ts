@@ -125,18 +125,18 @@ describe("the engine's own decisions", () => {
     expect(stack.engine([]).state().resources.map((r) => [r.urn, r.pendingDelete ?? false])).toEqual([[stack.urn("a"), false]]);
   });
 
-  test.each([
-    ["normal", "same"],
-    ["unknown", "same"],
-  ] as const)("diffMode %s with an unchanged program is %s", async (diffMode, op) => {
+  // DIFF_UNKNOWN ("unknown") lets the engine compare inputs itself, which can only ever mean update, never replace.
+  test.each<["normal" | "unknown", Partial<FileSpec>, string, string[]]>([
+    ["normal", {}, "same", []],
+    ["unknown", {}, "same", []],
+    ["normal", { content: "changed" }, "update", ["content"]],
+    ["unknown", { content: "changed" }, "update", ["content"]],
+    ["normal", { name: "renamed.txt" }, "replace", ["name"]],
+    ["unknown", { name: "renamed.txt" }, "update", ["name"]],
+  ])("diffMode %s with change %j plans %s", async (diffMode, change, op, diffKeys) => {
     await stack.up([{ ...a, diffMode }]);
-    expect((await stack.preview([{ ...a, diffMode }])).steps[0].op).toBe(op);
-  });
-
-  test("DIFF_UNKNOWN falls back to comparing old and new inputs", async () => {
-    await stack.up([{ ...a, diffMode: "unknown" }]);
-    const preview = await stack.preview([{ ...a, diffMode: "unknown", content: "changed" }]);
-    expect(preview.steps[0]).toMatchObject({ op: "update", diffKeys: ["content"] });
+    const preview = await stack.preview([{ ...a, diffMode, ...change }]);
+    expect(preview.steps[0]).toMatchObject({ op, diffKeys });
   });
 
   test("check failures surface with property and reason, and independent resources still apply", async () => {
