@@ -139,6 +139,24 @@ describe("the engine's own decisions", () => {
     expect(preview.steps[0]).toMatchObject({ op, diffKeys });
   });
 
+  // A new `__provider` text alone: DIFF_UNKNOWN means update (pulumi/pulumi#12401); a provider that answers
+  // "no changes" gets a same step, which keeps the OLD code in outputs for later Read/Delete (#16826).
+  test.each([
+    ["unknown", "update", "new"],
+    ["normal", "same", "old"],
+  ] as const)("with diffMode %s, changed provider code alone is %s and outputs keep the %s code", async (diffMode, op, kept) => {
+    await stack.up([{ ...a, diffMode }]);
+    const resources = await stack.capture([{ ...a, diffMode }]);
+    const oldCode = resources[0].inputs.__provider as string;
+    const newCode = `${oldCode}\n// provider code v2`;
+    resources[0].inputs.__provider = newCode;
+    const result = await stack.engine([]).up(resources);
+    expect(result.steps[0]).toMatchObject({ op, diffKeys: [] });
+    const [state] = stack.engine([]).state().resources;
+    expect(state.inputs.__provider).toBe(newCode);
+    expect(state.outputs.__provider).toBe(kept === "new" ? newCode : oldCode);
+  });
+
   test("check failures surface with property and reason, and independent resources still apply", async () => {
     const bad: FileSpec = { resource: "bad", name: "Bad Name", content: "x" };
     const preview = await stack.preview([bad, a]);
