@@ -1,4 +1,8 @@
 // Shared helpers of the transport tests: a real ssh2 Client against a simulated host.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
 import { startSimHost } from "../index";
 import type { SimHost, SimHostOptions } from "../server/sim-host-types";
@@ -93,4 +97,46 @@ export function closed(client: Client): Promise<void> {
 /** POSIX single-quoting, as the provider quotes every word it puts in a script. */
 export function shq(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs `ssh -i <privateKeyPath> -p <port> -o UserKnownHostsFile=<file> <user>@127.0.0.1 <command>`, with the
+ * known_hosts file holding `[127.0.0.1]:<port> <hostKey>`: exactly how a user would use printed details. */
+export function runOpenSsh(
+  details: Pick<SimHost, "port" | "user" | "privateKeyPath" | "hostKey">,
+  command: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "laggsim-known-hosts-"));
+  const knownHosts = join(dir, "known_hosts");
+  writeFileSync(knownHosts, `[127.0.0.1]:${details.port} ${details.hostKey}\n`);
+  const args = ["-i", details.privateKeyPath, "-p", String(details.port), "-o", `UserKnownHostsFile=${knownHosts}`];
+  return new Promise((resolve) => {
+    const child = execFile("ssh", [...args, `${details.user}@127.0.0.1`, command], { timeout: 30_000 }, (error, stdout, stderr) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+/** True once `pid` has exited (a zombie waiting for a reaper counts as exited). */
+export function processGone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+
+/** Polls `condition` until it holds (exceptions count as "not yet"). */
+export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (condition()) return;
+    } catch {
+      // not there yet
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,7 +1,8 @@
 // Sessions arrive on the management address: they die with it, and with a reboot.
 import type { CommandContext } from "../machine-api";
 import type { SimHost } from "../server/sim-host-types";
-import { closed, connect, exec, startHost, stopAllHosts } from "./helpers";
+import { readFileSync } from "node:fs";
+import { closed, connect, exec, processGone, startHost, stopAllHosts, waitFor } from "./helpers";
 
 afterEach(() => stopAllHosts());
 
@@ -72,34 +73,13 @@ test("a reboot drops every session and kills the host's processes", async () => 
   const sleeper = exec(watcher, "sleep 30; echo survived");
   const rebooter = await connect(host);
   await exec(rebooter, "daemon -f -p $LAGG_STATE_DIR/sleep.pid sleep 60");
-  const pid = Number(await readStateFile(host, "sleep.pid"));
-  expect(alive(pid)).toBe(true);
+  const pid = Number(readFileSync(`${host.stateDir}/sleep.pid`, "utf8"));
+  expect(processGone(pid)).toBe(false);
   await exec(rebooter, "reboot");
   await watcherGone;
   expect((await sleeper).stdout).toBe("");
-  await waitFor(() => !alive(pid));
+  await waitFor(() => processGone(pid));
   const after = await connect(host);
   expect(await exec(after, "echo up again")).toMatchObject({ stdout: "up again\n" });
   after.end();
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readStateFile(host: SimHost, name: string): Promise<string> {
-  return (await import("node:fs/promises")).readFile(`${host.stateDir}/${name}`, "utf8");
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
