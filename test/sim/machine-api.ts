@@ -30,6 +30,10 @@ export interface SimNicSpec {
   maxMtu?: number;
   /** Whether an LACP partner answers on this port. Default true. */
   lacpPartner?: boolean;
+  /** if_capabilities bit mask (IFCAP_*). Default: what the driver (em/igb/ix) supports. */
+  capabilities?: number;
+  /** if_capenable at boot. Default: what the driver enables. */
+  enabledCapabilities?: number;
 }
 
 export interface SimMachineOptions {

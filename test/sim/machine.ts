@@ -1,0 +1,185 @@
+// A simulated FreeBSD (or TrueNAS CORE) host: kernel model + emulated commands + persisted rc.conf.
+import { EventEmitter } from "node:events";
+import type { CommandHost, SimCommand } from "./commands/host";
+import { RcNetwork } from "./commands/netif";
+import { RcConfStore, RC_CONF } from "./commands/rcconf";
+import { FREEBSD_COMMANDS, TRUENAS_COMMANDS } from "./commands/registry";
+import { SimFaults } from "./kernel/faults";
+import { setCarrier, setLacpPartner } from "./kernel/iface-ops";
+import { inetAton } from "./kernel/ipv4";
+import { canonicalIpv6, formatIpv6 } from "./kernel/ipv6";
+import { Kernel, NicAttachSpec } from "./kernel/kernel";
+import { carriesTraffic } from "./kernel/lagg-view";
+import { parseMac } from "./kernel/mac";
+import type {
+  ChangeRecord, CommandContext, CommandRecord, CommandResult, SimMachine, SimMachineOptions, SimNicSpec,
+} from "./machine-api";
+
+const DEFAULT_NICS = ["em0", "em1", "igb0", "igb1", "igb2", "igb3", "ix0", "ix1"];
+
+/** The test-only handles of a simulated machine, beside the SimMachine contract. */
+export interface SimMachineHandles {
+  /** The current kernel (a new one after each reboot). */
+  readonly kernel: Kernel;
+  /** Fault injection: port join failures, failing commands. */
+  readonly faults: SimFaults;
+  /** The persisted rc.conf files (`text()`, `get(name)`, `toMap()`). */
+  readonly rcConf: RcConfStore;
+  /** Console output of the last boot (rc.d/netif). */
+  readonly bootLog: string;
+  /** Plugs/unplugs a NIC's cable. */
+  setLink(port: string, up: boolean): void;
+  /** Makes the switch answer LACPDUs on a port, or stop. */
+  setLacpPartner(port: string, present: boolean): void;
+}
+
+/** What createSimMachine returns. */
+export type TestSimMachine = SimMachine & SimMachineHandles;
+
+function nicSpec(entry: string | SimNicSpec): NicAttachSpec {
+  const spec = typeof entry === "string" ? { name: entry } : entry;
+  const mac = spec.mac === undefined ? undefined : parseMac(spec.mac);
+  if (mac === null) throw new Error(`invalid MAC ${spec.mac} for ${spec.name}`);
+  return {
+    name: spec.name, mac, carrier: spec.link, maxMtu: spec.maxMtu, lacpPartner: spec.lacpPartner,
+    capabilities: spec.capabilities, enabledCapabilities: spec.enabledCapabilities,
+  };
+}
+
+class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, SimMachineHandles {
+  readonly commandNames: readonly string[];
+  readonly records: { commands: CommandRecord[]; changes: ChangeRecord[] } = { commands: [], changes: [] };
+  readonly faults = new SimFaults();
+  readonly rcConf: RcConfStore;
+  readonly managementAddress: string;
+  readonly osRelease: string;
+  readonly truenas: boolean;
+  bootLog = "";
+  private currentKernel!: Kernel;
+  private name: string;
+  private readonly nics: NicAttachSpec[];
+  private readonly commands: Record<string, SimCommand>;
+  private readonly leases = new Map<string, string>();
+  private nextLease = 10;
+  private recording = false;
+
+  constructor(options: SimMachineOptions) {
+    super();
+    this.osRelease = options.osRelease ?? "14.1-RELEASE";
+    this.truenas = options.truenas ?? false;
+    this.name = options.hostname ?? "freebsd";
+    this.nics = (options.interfaces ?? DEFAULT_NICS).map(nicSpec);
+    this.commands = { ...FREEBSD_COMMANDS, ...(this.truenas ? TRUENAS_COMMANDS : {}) };
+    this.commandNames = Object.keys(this.commands);
+    const management = options.management ?? { interface: "em0", address: "192.0.2.2/24" };
+    this.managementAddress = management.address.replace(/\/.*$/, "");
+    this.rcConf = new RcConfStore((name, file) => this.change("", `${file.replace(/^.*\//, "")} ${name}`));
+    const v6 = management.address.includes(":");
+    const ifvar = `ifconfig_${management.interface.replace(/[.\-/+]/g, "_")}${v6 ? "_ipv6" : ""}`;
+    this.rcConf.setText(RC_CONF, [
+      `hostname="${this.name}"`, `${ifvar}="${v6 ? "inet6" : "inet"} ${management.address}"`, 'sshd_enable="YES"',
+    ].join("\n"));
+    this.boot();
+    this.recording = true;
+  }
+
+  get kernel(): Kernel {
+    return this.currentKernel;
+  }
+
+  get rc(): RcConfStore {
+    return this.rcConf;
+  }
+
+  get hostname(): string {
+    return this.name;
+  }
+
+  set hostname(value: string) {
+    this.name = value;
+    this.change("", `hostname ${value}`);
+  }
+
+  leaseAddress(iface: string): string {
+    let lease = this.leases.get(iface);
+    if (!lease) this.leases.set(iface, (lease = `198.51.100.${this.nextLease++}`));
+    return lease;
+  }
+
+  exec(command: string, argv: string[], env: Record<string, string> = {}, stdin = ""): CommandResult {
+    const fn = this.commands[command];
+    if (!fn) return { stdout: "", stderr: `${command}: not found\n`, exitCode: 127 };
+    return fn(this, { argv, stdin, env });
+  }
+
+  async run(command: string, argv: string[], ctx: CommandContext): Promise<CommandResult> {
+    const at = Date.now();
+    const fault = this.faults.takeCommandFault(command);
+    let result: CommandResult;
+    if (fault) {
+      result = { stdout: fault.stdout ?? "", stderr: fault.stderr, exitCode: fault.exitCode };
+    } else {
+      try {
+        result = this.exec(command, argv, ctx.env, ctx.stdin);
+      } catch (error) {
+        result = { stdout: "", stderr: `${command}: simulator error: ${(error as Error).message}\n`, exitCode: 70 };
+      }
+    }
+    this.records.commands.push({ command, argv: [...argv], stdin: ctx.stdin, ...result, sessionId: ctx.sessionId, at });
+    return result;
+  }
+
+  isAddressReachable(address: string): boolean {
+    const bare = address.replace(/\/.*$/, "");
+    const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(bare) ? inetAton(bare) : null;
+    const v6 = v4 === null ? canonicalIpv6(bare.replace(/%.*$/, "")) : null;
+    return this.currentKernel.list().some((iface) => {
+      const has = v4 !== null
+        ? iface.inet.some((a) => a.address === v4)
+        : v6 !== null && iface.inet6.some((a) => formatIpv6(a.words) === v6);
+      return has && carriesTraffic(iface);
+    });
+  }
+
+  reboot(): void {
+    this.boot();
+    this.change("", "reboot");
+    this.emit("reboot");
+  }
+
+  setLink(port: string, up: boolean): void {
+    setCarrier(this.currentKernel, port, up);
+  }
+
+  setLacpPartner(port: string, present: boolean): void {
+    setLacpPartner(this.currentKernel, port, present);
+  }
+
+  /** Power-on: NICs keep their cables and partners; everything else comes from rc.conf. */
+  private boot(): void {
+    const previous = this.currentKernel;
+    const osMajor = Number(this.osRelease.match(/^(\d+)/)?.[1] ?? 14);
+    this.currentKernel = new Kernel({ osMajor, faults: this.faults, onChange: (i, what) => this.change(i, what) });
+    for (const spec of this.nics) {
+      const old = previous?.list().find((i) => i.kind === "ether" && i.driver + i.unit === spec.name);
+      this.currentKernel.attachNic({ ...spec, carrier: old?.carrier ?? spec.carrier, lacpPartner: old?.lacpPartner ?? spec.lacpPartner });
+    }
+    this.currentKernel.attachLoopback();
+    this.name = this.rcConf.get("hostname") || this.name;
+    const net = new RcNetwork(this);
+    net.start();
+    this.bootLog = net.stdout + net.stderr;
+  }
+
+  private change(iface: string, what: string): void {
+    if (!this.recording) return;
+    const record: ChangeRecord = { interface: iface, what, at: Date.now() };
+    this.records.changes.push(record);
+    this.emit("change", record);
+  }
+}
+
+/** Creates a simulated host booted from its default rc.conf (management address on em0). */
+export function createSimMachine(options: SimMachineOptions = {}): TestSimMachine {
+  return new SimMachineImpl(options);
+}
