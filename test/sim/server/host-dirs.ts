@@ -104,12 +104,17 @@ export function killDetachedProcesses(dirs: HostDirs): void {
   }
 }
 
-/** SIGKILLs a process group, ignoring groups that are already gone. */
+/**
+ * SIGKILLs a process group and its leader, ignoring what is already gone. The leader is killed by pid too: a
+ * child killed between fork and its setsid() has no group yet.
+ */
 export function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, "SIGKILL");
-  } catch {
-    // already gone
+  for (const target of [-pgid, pgid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // already gone
+    }
   }
 }
 

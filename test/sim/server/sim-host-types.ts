@@ -18,6 +18,12 @@ export interface SimHostOptions extends SimMachineOptions {
   mode?: SimHostMode;
   /** Fixed public port on 127.0.0.1 (the CLI's --port). Default: a free port. */
   port?: number;
+  /**
+   * How long the server side of a connection cut by a lost management path stays open (ms, default 30000).
+   * Until then the session's commands keep running and writing, as behind a dead path on a real host; a
+   * script still waiting for stdin EOF gets it when this expires, like sshd at its TCP timeout.
+   */
+  deadConnectionLingerMs?: number;
   /** Serve this machine instead of creating one (for tests of the transport itself). */
   machine?: SimMachine;
 }

@@ -2,7 +2,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "ssh2";
-import type { SimMachine, SimMachineOptions } from "../machine-api";
+import type { SimMachineOptions } from "../machine-api";
+import { createSimMachine } from "../machine";
 import { acquireControlServer, releaseControlServer, type ControlHost } from "./control-server";
 import { createHostDirs, installShims, killDetachedProcesses, removeHostDirs } from "./host-dirs";
 import { HostSessions } from "./host-sessions";
@@ -23,7 +24,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const mode = options.mode ?? "ssh2";
   const shell = resolveLoginShell(options.loginShell ?? "sh");
   if (mode === "sshd" && options.password !== undefined) throw new Error("password auth is only offered in ssh2 mode");
-  const machine = options.machine ?? createMachine(options);
+  const machine = options.machine ?? createSimMachine(machineOptions(options));
   const hostId = `h${process.pid}-${++hostCounter}`;
   const dirs = createHostDirs(options.hostname ?? hostId);
   const cleanups: (() => unknown)[] = [() => removeHostDirs(dirs)];
@@ -49,6 +50,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     let upstream = { normal: 0, refusing: 0, otherKey: 0 };
     const proxy = await FrontProxy.start({
       port: options.port,
+      lingerMs: options.deadConnectionLingerMs,
       latencyMs: () => faults.latencyMs,
       stallMs: () => faults.stallMs,
       route: () => {
@@ -127,10 +129,9 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   }
 }
 
-function createMachine(options: SimMachineOptions): SimMachine {
-  // Resolved at run time: the kernel lives in ../machine.ts, built separately from the transports.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createSimMachine } = require("../machine") as { createSimMachine(o: SimMachineOptions): SimMachine };
-  const { hostname, osRelease, interfaces, truenas, management } = options;
-  return createSimMachine({ hostname, osRelease, interfaces, truenas, management });
+/** The machine options among the host options (everything that is not about the transport). */
+function machineOptions(options: SimHostOptions): SimMachineOptions {
+  const { loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs, ...rest } = options;
+  void [loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs];
+  return rest;
 }

@@ -21,13 +21,26 @@ export interface SshdStartSpec extends Omit<SshdConfigSpec, "port" | "pidFilePat
   startTimeoutMs?: number;
 }
 
-/** Starts `/usr/sbin/sshd -D -e -f <config>` and waits until its port accepts connections. */
+/**
+ * Starts `/usr/sbin/sshd -D -e -f <config>` and waits until its port accepts connections. The port is picked
+ * free just before, so another process may grab it first: then sshd exits and a new port is tried.
+ */
 export async function startSshd(spec: SshdStartSpec): Promise<SshdProcess> {
   const sshd = findExecutable("/usr/sbin/sshd") ?? findExecutable("sshd");
   if (!sshd) throw new Error("sshd mode needs OpenSSH's sshd (/usr/sbin/sshd), which is not installed");
   if (process.getuid?.() !== 0) throw new Error("sshd mode needs root (sshd switches to the session user)");
   // sshd refuses to start without its privilege-separation directory; Debian creates it only at service start.
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(sshd, spec);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(sshd: string, spec: SshdStartSpec): Promise<SshdProcess> {
   const port = await freeLoopbackPort();
   const configPath = join(spec.dir, "sshd_config");
   writeFileSync(configPath, renderSshdConfig({ ...spec, port, pidFilePath: join(spec.dir, "sshd.pid") }));

@@ -68,8 +68,7 @@ test("dropAfterExecs(1, 'beforeResult') runs the command but the client never ge
   const gone = closed(client);
   const result = await exec(client, "ifconfig lagg0 create; echo created");
   await gone;
-  expect(result.code).toBeNull();
-  expect(result.stdout).toBe("");
+  expect(result.code).toBeNull(); // stdout may have streamed, but no exit status ever came
   expect(host.execs).toEqual([
     expect.objectContaining({ command: "ifconfig lagg0 create; echo created", exitCode: 0, connectionCut: true }),
   ]);

@@ -10,25 +10,13 @@ import type { SimHost, SimHostOptions } from "../server/sim-host-types";
 /** Starts a host for a test; every host started here is stopped by `stopAllHosts` (call it in afterEach/afterAll). */
 const running: SimHost[] = [];
 export async function startHost(options: SimHostOptions = {}): Promise<SimHost> {
-  const host = await startSimHost({ ...options, machine: options.machine ?? fallbackMachine() });
+  const host = await startSimHost(options);
   running.push(host);
   return host;
 }
 
 export async function stopAllHosts(): Promise<void> {
   await Promise.all(running.splice(0).map((h) => h.stop()));
-}
-
-// TEMPORARY: until test/sim/machine.ts lands, fall back to the fake.
-function fallbackMachine(): SimHostOptions["machine"] {
-  try {
-    require.resolve("../machine");
-    return undefined;
-  } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { FakeMachine } = require("./fake-machine") as typeof import("./fake-machine");
-    return new FakeMachine();
-  }
 }
 
 /**
@@ -40,6 +28,7 @@ export function connect(host: SimHost, overrides: Partial<ConnectConfig> = {}): 
   return new Promise((resolve, reject) => {
     client.once("ready", () => resolve(client));
     client.once("error", reject);
+    client.once("close", () => reject(new Error("connection closed before the handshake completed")));
     client.on("error", () => undefined); // later errors (a cut connection) surface through exec and close
     client.connect({
       host: host.host,

@@ -52,6 +52,21 @@ test("a script cut off from its client still runs to the end, like one behind a 
   again.end();
 });
 
+test("a script whose stdin EOF never arrived resumes when the dead connection times out", async () => {
+  const host = await startHost({ deadConnectionLingerMs: 300 });
+  const client = await connect(host);
+  const gone = closed(client);
+  const script = "ifconfig em0 down\nifconfig em0 up\necho done\n";
+  client.exec("/bin/sh -s", (error, channel) => {
+    if (!error) channel.write(script); // no EOF: the client dies before it would send it
+  });
+  await gone;
+  await waitFor(() => host.execs.length === 1);
+  expect(host.execs[0]).toMatchObject({ stdin: script, exitCode: 0, connectionCut: true });
+  expect(host.execs[0].durationMs).toBeGreaterThanOrEqual(300);
+  expect(host.machine.records.commands.map((c) => c.argv.join(" "))).toContain("em0 up");
+});
+
 test("dropWhenInterfaceChanges cuts sessions when that interface changes, without refusing new ones", async () => {
   const host = await startHost();
   host.faults.dropWhenInterfaceChanges("lagg0");
