@@ -42,6 +42,7 @@ const CASES: [string, ErrorCase][] = [
   ["keyword without its argument", { setup: LAGG, line: "ifconfig lagg0 laggport", stderr: "ifconfig: 'laggport' requires argument\n", exitCode: 1 }],
   ["mask width too large", { setup: LAGG, line: "ifconfig lagg0 10.0.0.1/33", stderr: "ifconfig: 10.0.0.1/33: bad value (width too large)\n", exitCode: 1 }],
   ["mask width not a number", { setup: LAGG, line: "ifconfig lagg0 10.0.0.1/x", stderr: "ifconfig: 10.0.0.1/x: bad value (width invalid)\n", exitCode: 1 }],
+  ["an address family keyword after other words is taken as an address", { setup: LAGG, line: "ifconfig lagg0 up inet 10.0.0.1/24", stderr: "ifconfig: inet: bad value\n", exitCode: 1 }],
   ["an unknown word is an address", { setup: LAGG, line: "ifconfig lagg0 laggprot lacp", stderr: "ifconfig: laggprot: bad value\n", exitCode: 1 }],
   ["bad IPv6 address", { setup: LAGG, line: "ifconfig lagg0 inet6 2001:db8::zz/64", stderr: "ifconfig: 2001:db8::zz: bad value\n", exitCode: 1 }],
   ["bad IPv6 prefix", { setup: LAGG, line: "ifconfig lagg0 inet6 2001:db8::1/129", stderr: "ifconfig: 129: bad value\n", exitCode: 1 }],
