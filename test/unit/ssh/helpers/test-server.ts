@@ -25,6 +25,10 @@ export interface TestServerOptions {
   port?: number;
   /** Allow direct-tcpip forwarding to 127.0.0.1, i.e. act as a jump host. */
   allowForwarding?: boolean;
+  /** Answer execs in process instead of spawning a shell (measures the protocol alone). */
+  answerExec?: (command: string, stdin: string) => { stdout: string; code: number };
+  /** Set TCP_NODELAY on accepted sockets (default true; false mimics sshd for non-pty exec sessions). */
+  noDelay?: boolean;
 }
 
 /** One authentication request the server received. */
@@ -134,7 +138,7 @@ export class TestSshServer {
     this.connections++;
     this.sockets.add(socket);
     socket.once("close", () => this.sockets.delete(socket));
-    socket.setNoDelay(true);
+    socket.setNoDelay(this.options.noDelay ?? true);
     if (this.replyLatencyMs > 0) delayWrites(socket, this.replyLatencyMs);
     const ssh = this.ssh;
     if (this.handshakeDelayMs > 0) holdThenServe(socket, this.handshakeDelayMs, () => ssh.injectSocket(socket));
@@ -161,7 +165,8 @@ export class TestSshServer {
           this.dropAfterScriptArrives--;
           return channel.once("data", () => socket.destroy());
         }
-        runShell(channel, this.loginShell, info.command);
+        if (this.options.answerExec) answerInProcess(channel, info.command, this.options.answerExec);
+        else runShell(channel, this.loginShell, info.command);
       });
     });
     client.on("tcpip", (accept, reject, info) => {
@@ -222,6 +227,17 @@ function runShell(channel: ServerChannel, loginShell: string, command: string): 
   child.on("close", (code, signal) => {
     if (signal) channel.exit(signal.replace(/^SIG/, ""), false, "");
     else channel.exit(code ?? 0);
+    channel.end();
+  });
+}
+
+function answerInProcess(channel: ServerChannel, command: string, answer: NonNullable<TestServerOptions["answerExec"]>): void {
+  const stdin: Buffer[] = [];
+  channel.on("data", (chunk: Buffer) => stdin.push(chunk));
+  channel.once("end", () => {
+    const { stdout, code } = answer(command, Buffer.concat(stdin).toString("utf8"));
+    channel.write(stdout);
+    channel.exit(code);
     channel.end();
   });
 }
