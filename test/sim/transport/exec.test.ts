@@ -42,6 +42,13 @@ test("a script fed to /bin/sh -s runs in the real /bin/sh, and emulated commands
   expect(host.execs.at(-1)).toMatchObject({ command: "/bin/sh -s", stdin: script, exitCode: 7 });
 });
 
+test("a megabyte of stdin and of stdout pass through intact", async () => {
+  const input = "0123456789abcdef".repeat(65_536);
+  const result = await exec(client, "cat", input);
+  expect(result.stdout === input).toBe(true);
+  expect(host.execs.at(-1)).toMatchObject({ stdin: input, stdoutBytes: input.length, exitCode: 0 });
+});
+
 test("the session environment is the one sshd builds, with the shim directory first in PATH", async () => {
   const { stdout } = await exec(
     client,

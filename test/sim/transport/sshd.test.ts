@@ -61,6 +61,12 @@ requireOrSkip("/usr/sbin/sshd", "the real sshd tests")("sshd mode", () => {
         expect(stateDir).toBe(host.stateDir);
       });
 
+      test("a megabyte of stdin passes through intact and is recorded", async () => {
+        const input = "0123456789abcdef".repeat(65_536);
+        expect(await exec(client, "wc -c", input)).toMatchObject({ stdout: expect.stringMatching(/^\s*1048576\n$/), code: 0 });
+        expect(host.execs.at(-1)?.stdin).toBe(input);
+      });
+
       test("kernel commands carry the exec's session id", async () => {
         const before = host.machine.records.commands.length;
         await exec(client, "hostname");
