@@ -93,15 +93,15 @@ export function rcConfInSync(name: string, observed: RcVars, expected: RcVars): 
 }
 
 /**
- * Parses `sysrc -e` output (`name="value"` per line, sh double-quote escapes) into variables.
- * Lines that are not assignments (errors for unset names) are skipped.
+ * Parses `sysrc -e` output: `name="value"` per line, where sysrc prints the value as sh evaluates
+ * it, between quotes and without escaping (values never span lines: the schema refuses control
+ * characters). Lines that are not assignments (errors for unset names) are skipped.
  */
 export function parseSysrcE(text: string): RcVars {
   const out: RcVars = {};
   for (const line of text.split(/\r?\n/)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S*))\s*$/.exec(line);
-    if (!m) continue;
-    out[m[1]] = m[2] !== undefined ? m[2].replace(/\\(["\\$`])/g, "$1") : (m[3] ?? m[4] ?? "");
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)="(.*)"$/.exec(line);
+    if (m) out[m[1]] = m[2];
   }
   return out;
 }

@@ -79,20 +79,34 @@ function renderPreflight(spec: ApplySpec): string {
   return lines.join("\n");
 }
 
+/** Escapes a value for the inside of rc.conf's double quotes: sysrc(8) writes `name="value"` raw. */
+export function rcEscape(value: string): string {
+  return value.replace(/[\\"$`]/g, (c) => `\\${c}`);
+}
+
+/** The shell twin of rcEscape, for values only known on the host (restoring a snapshot). */
+const RC_ESCAPE_FN = "rc_escape() { printf '%s' \"$1\" | sed 's/[\\\\\"$`]/\\\\&/g'; }";
+
 function renderRcConf(edits: RcConfEdits | undefined): string {
   const names = edits ? [...(edits.cloned ? ["cloned_interfaces"] : []), ...edits.set.map(([k]) => k), ...edits.unset] : [];
   const c = edits?.cloned;
   const cloned = c ? [`step ${shQuote(`persist cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} sysrc ${shQuote(`cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} || return 1`] : [];
   const snap = names.map((k, i) => `if v=$(sysrc -n ${shQuote(k)} 2>/dev/null); then OLD_${i}=$v; HAD_${i}=1; else HAD_${i}=0; fi`);
+  // Unset first: sysrc appends a new variable with a plain echo, but rewrites an existing one
+  // through awk -v, which would eat the backslashes that keep the value inert when rc.conf is sourced.
   const apply = [
     ...cloned,
-    ...(edits?.set ?? []).map(([k, v]) => `step ${shQuote(`persist ${k}`)} sysrc ${shQuote(`${k}=${v}`)} || return 1`),
+    ...(edits?.set ?? []).map(([k, v]) => `sysrc -x ${shQuote(k)} >/dev/null 2>&1; step ${shQuote(`persist ${k}`)} sysrc ${shQuote(`${k}=${rcEscape(v)}`)} || return 1`),
     ...(edits?.unset ?? []).map((k) => `step ${shQuote(`unpersist ${k}`)} sysrc -x ${shQuote(k)} || return 1`),
   ];
   const restore = names.map(
-    (k, i) => `if [ "$HAD_${i}" = 1 ]; then sysrc ${shQuote(`${k}=`)}"$OLD_${i}" >/dev/null 2>&1; else sysrc -x ${shQuote(k)} >/dev/null 2>&1; fi`,
+    (k, i) =>
+      k === "cloned_interfaces"
+        ? `if [ "$HAD_${i}" = 1 ]; then sysrc ${shQuote(`${k}=`)}"$OLD_${i}" >/dev/null 2>&1; else sysrc -x ${shQuote(k)} >/dev/null 2>&1; fi`
+        : `sysrc -x ${shQuote(k)} >/dev/null 2>&1; if [ "$HAD_${i}" = 1 ]; then sysrc ${shQuote(`${k}=`)}"$(rc_escape "$OLD_${i}")" >/dev/null 2>&1; fi`,
   );
   return [
+    RC_ESCAPE_FN,
     `persist_snapshot() {\n${indent(snap.join("\n") || ":")}\n}`,
     `persist_apply() {\n${indent(apply.join("\n") || ":")}\n  return 0\n}`,
     `persist_restore() {\n${indent(restore.join("\n") || ":")}\n}`,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { convergeSpec, removalSpec } from "../../../provider/operations/spec";
 import { parseScriptOutput, renderApplyScript, renderReadScript, RESULT } from "../../../provider/script";
 import { shQuote } from "../../../provider/shell";
+import { rcEscape } from "../../../provider/script/render";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";
 
@@ -84,7 +85,10 @@ describe("apply script on a fake host (real /bin/sh)", () => {
       expect({ code: r.code, word: o.word, mismatches: o.mismatches }).toEqual({ code: RESULT.ok, word: "ok", mismatches: [] });
       expect(o.stateText).toContain(`description: ${NASTY}`);
       expect(r.log).toContainEqual(["sysrc", "cloned_interfaces+=lagg0"]);
-      expect(r.log.find((l) => l[0] === "sysrc" && l[1].startsWith("ifconfig_lagg0_descr="))).toEqual(["sysrc", `ifconfig_lagg0_descr=${NASTY}`]);
+      // rc.conf is sourced by sh at boot and sysrc writes values raw: the persisted value is escaped.
+      expect(r.log.find((l) => l[0] === "sysrc" && l[1].startsWith("ifconfig_lagg0_descr="))).toEqual(["sysrc", `ifconfig_lagg0_descr=${rcEscape(NASTY)}`]);
+      const sourced = execFileSync("/bin/sh", ["-c", `v="${rcEscape(NASTY)}"; printf '%s' "$v"`], { encoding: "utf8" });
+      expect(sourced).toBe(NASTY);
     } finally {
       r.cleanup();
     }
