@@ -69,12 +69,13 @@ export async function dialWithRetries(hop: ResolvedHop, openStream: StreamOpener
 /** Waits `ms`, or less when `signal` aborts first. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
   });
 }
@@ -104,7 +105,8 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
     const client = new Client();
     let hostKeyError: HostKeyVerificationError | undefined;
     let settled = false;
-    const onAbort = () => fail(new Error("the dial was abandoned: nobody waits for it any more"));
+    // Declared before use: closure serialization cannot follow references to later declarations.
+    let onAbort: () => void = () => undefined;
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
@@ -112,6 +114,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
       client.destroy();
       reject(hostKeyError ?? error);
     };
+    onAbort = () => fail(new Error("the dial was abandoned: nobody waits for it any more"));
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
     client.on("error", (error: Error & { level?: string }) => {

@@ -138,7 +138,11 @@ async function openForwarded(jump: Lease, hop: ResolvedHop, signal: AbortSignal)
 /** Asks the jump host for a channel to the target, within perDialTimeout; a channel arriving late is closed. */
 function forwardOut(client: Client, hop: ResolvedHop, signal: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    // Everything the callbacks use is declared before them: closure serialization cannot follow later declarations.
+    const timeoutMs = hop.perDialTimeoutMs;
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: () => void = () => undefined;
     const settle = (error?: Error, stream?: Duplex) => {
       if (settled) return stream?.destroy();
       settled = true;
@@ -147,12 +151,13 @@ function forwardOut(client: Client, hop: ResolvedHop, signal: AbortSignal): Prom
       if (stream) resolve(stream);
       else reject(error);
     };
-    const timeoutMs = hop.perDialTimeoutMs;
-    const timer = timeoutMs > 0 ? setTimeout(() => settle(new Error(
-      `timed out after ${timeoutMs} ms waiting for the jump host to open a channel to ${hop.host}:${hop.port}`)), timeoutMs) : undefined;
-    const onAbort = () => settle(new Error("the dial was abandoned: nobody waits for it any more"));
+    onAbort = () => settle(new Error("the dial was abandoned: nobody waits for it any more"));
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => settle(new Error(
+        `timed out after ${timeoutMs} ms waiting for the jump host to open a channel to ${hop.host}:${hop.port}`)), timeoutMs);
+    }
     try {
       client.forwardOut("127.0.0.1", 0, hop.host, hop.port, (error, stream) => settle(error, error ? undefined : stream));
     } catch (error) {
