@@ -27,10 +27,17 @@ export interface SimMachineHandles {
   readonly rcConf: RcConfStore;
   /** Console output of the last boot (rc.d/netif). */
   readonly bootLog: string;
+  /** The running hostname (`hostname NAME` changes it; a reboot takes rc.conf's). */
+  readonly hostname: string;
   /** Plugs/unplugs a NIC's cable. */
   setLink(port: string, up: boolean): void;
   /** Makes the switch answer LACPDUs on a port, or stop. */
   setLacpPartner(port: string, present: boolean): void;
+  /**
+   * Registers work to run at every boot after rc.d/netif (e.g. a TrueNAS middleware's
+   * `interface.sync`). Hooks see the fresh kernel through the host.
+   */
+  addBootHook(hook: (host: CommandHost) => void): void;
 }
 
 /** What createSimMachine returns. */
@@ -62,6 +69,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   private readonly leases = new Map<string, string>();
   private nextLease = 10;
   private recording = false;
+  private readonly bootHooks: ((host: CommandHost) => void)[] = [];
 
   constructor(options: SimMachineOptions) {
     super();
@@ -155,6 +163,10 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     setLacpPartner(this.currentKernel, port, present);
   }
 
+  addBootHook(hook: (host: CommandHost) => void): void {
+    this.bootHooks.push(hook);
+  }
+
   /** Power-on: NICs keep their cables and partners; everything else comes from rc.conf. */
   private boot(): void {
     const previous = this.currentKernel;
@@ -167,8 +179,9 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     this.currentKernel.attachLoopback();
     this.name = this.rcConf.get("hostname") || this.name;
     const net = new RcNetwork(this);
-    net.start();
+    if (/^(yes|true|on|1)$/i.test(this.rcConf.get("netif_enable") ?? "")) net.start();
     this.bootLog = net.stdout + net.stderr;
+    for (const hook of this.bootHooks) hook(this);
   }
 
   private change(iface: string, what: string): void {

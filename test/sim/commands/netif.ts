@@ -178,9 +178,18 @@ export class RcNetwork {
     if (start) for (const ifn of ok) this.stdout += this.host.exec("ifconfig", [ifn]).stdout;
   }
 
-  /** netif_start: clones, then every (or the given) interface. */
+  /** ifnet_rename: `ifconfig IF name NEW` for ifconfig_IF_name. */
+  private rename(only: string[]): void {
+    for (const ifn of only.length ? only : this.host.kernel.list().map((i) => i.name)) {
+      const name = this.ifVar(ifn, "ifconfig_", "_name");
+      if (name) this.ifconfig([ifn, "name", name]);
+    }
+  }
+
+  /** netif_start: clones, renames, then every (or the given) interface. */
   start(only: string[] = []): void {
     this.cloneUp(only);
+    this.rename(only);
     this.common(true, only);
   }
 

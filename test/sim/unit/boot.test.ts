@@ -116,3 +116,22 @@ describe("service netif", () => {
     expect(await run(machine, "service nosuch start")).toMatchObject({ exitCode: 1 });
   });
 });
+
+describe("boot details", () => {
+  test("ifconfig_IF_name renames at boot; the new name's variables then apply", async () => {
+    const machine = freshMachine();
+    await runAll(machine, "sysrc ifconfig_igb3_name=storage0 'ifconfig_storage0=inet 203.0.113.7/24'", "reboot");
+    expect(machine.kernel.find("igb3")).toBeUndefined();
+    expect(machine.isAddressReachable("203.0.113.7")).toBe(true);
+  });
+
+  test("netif_enable=NO: boot configures nothing; boot hooks run after rc.d/netif", async () => {
+    const machine = freshMachine();
+    const seen: string[] = [];
+    machine.addBootHook((host) => seen.push(host.kernel.list().map((i) => i.name).join(",")));
+    await runAll(machine, "sysrc netif_enable=NO", "reboot");
+    expect(seen).toEqual(["em0,em1,igb0,igb1,igb2,igb3,ix0,ix1,lo0"]);
+    expect(machine.isAddressReachable("192.0.2.2")).toBe(false);
+    expect(machine.bootLog).toBe("");
+  });
+});

@@ -46,8 +46,9 @@ export const LAGG_KEYWORDS: Keyword[] = [
   cmdArg("-laggport", (ctx, arg) =>
     orErr(ctx, "SIOCSLAGGDELPORT", () => removeLaggPort(ctx.host.kernel, ctx.ifname, arg))),
   cmdArg("laggproto", (ctx, arg) => {
-    const proto = Object.prototype.hasOwnProperty.call(LAGG_PROTO_NAMES, arg) ? LAGG_PROTO_NAMES[arg] : undefined;
-    if (!proto) ctx.io.errx(1, `Invalid aggregation protocol: ${arg}`);
+    const proto = Object.prototype.hasOwnProperty.call(LAGG_PROTO_NAMES, arg)
+      ? LAGG_PROTO_NAMES[arg]
+      : ctx.io.errx(1, `Invalid aggregation protocol: ${arg}`);
     orErr(ctx, "SIOCSLAGG", () => setLaggProto(ctx.host.kernel, ctx.ifname, proto));
   }),
   cmdArg("lagghash", (ctx, arg) => setLaggHashFromText(ctx, arg)),
