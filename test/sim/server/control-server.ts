@@ -37,6 +37,7 @@ export interface ControlHost {
 /** Multiplexes every registered host over one listening socket on 127.0.0.1. */
 export class ControlServer {
   private readonly hosts = new Map<string, ControlHost>();
+  private readonly sockets = new Set<Socket>();
   private spillCounter = 0;
 
   private constructor(
@@ -69,16 +70,23 @@ export class ControlServer {
     return this.hosts.size;
   }
 
+  /** Stops listening and drops every open shim connection (a shim of a dead session must not hold it open). */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.sockets.forEach((socket) => socket.destroy());
+    await closed;
   }
 
   private serve(socket: Socket): void {
     const reader = new NulFieldReader();
     const spilled: string[] = [];
     let busy = false;
+    this.sockets.add(socket);
     socket.on("error", () => undefined);
-    socket.on("close", () => spilled.forEach((path) => rmSync(path, { force: true })));
+    socket.on("close", () => {
+      this.sockets.delete(socket);
+      spilled.forEach((path) => rmSync(path, { force: true }));
+    });
     socket.on("data", (chunk) => {
       reader.push(chunk);
       if (busy) return;
