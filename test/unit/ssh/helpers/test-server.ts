@@ -1,9 +1,14 @@
 // A real ssh2 Server on 127.0.0.1 for transport tests: key, password and keyboard-interactive auth, exec through
 // a real `/bin/sh -c`, optional jump-host forwarding, a switchable host key, and faults on demand.
-import { spawn } from "child_process";
 import * as net from "net";
 import { Server, utils } from "ssh2";
-import type { AuthContext, Connection as ServerClient, ParsedKey, ServerChannel } from "ssh2";
+import type { AuthContext, Connection as ServerClient, ParsedKey } from "ssh2";
+import { answerInProcess, delayWrites, ExecAnswer, holdThenServe, runShell } from "./server-io";
+
+import { generateKeyPair } from "./keys";
+
+export { generateKeyPair, generateTypedKeyPair } from "./keys";
+export type { KeyPair } from "./keys";
 
 /** Credentials a user of the test server accepts. */
 export interface TestUser {
@@ -26,7 +31,7 @@ export interface TestServerOptions {
   /** Allow direct-tcpip forwarding to 127.0.0.1, i.e. act as a jump host. */
   allowForwarding?: boolean;
   /** Answer execs in process instead of spawning a shell (measures the protocol alone). */
-  answerExec?: (command: string, stdin: string) => { stdout: string; code: number };
+  answerExec?: ExecAnswer;
   /** Set TCP_NODELAY on accepted sockets (default true; false mimics sshd for non-pty exec sessions). */
   noDelay?: boolean;
 }
@@ -35,24 +40,6 @@ export interface TestServerOptions {
 export interface AuthAttempt {
   method: string;
   username: string;
-}
-
-/** A generated key pair: `private` in OpenSSH format, `public` as an authorized_keys line. */
-export interface KeyPair {
-  private: string;
-  public: string;
-}
-
-/** Generates an ed25519 key pair, encrypted with `passphrase` when given. */
-export function generateKeyPair(passphrase?: string): KeyPair {
-  return passphrase
-    ? utils.generateKeyPairSync("ed25519", { passphrase, cipher: "aes256-ctr", rounds: 2 })
-    : utils.generateKeyPairSync("ed25519");
-}
-
-/** Generates an unencrypted key pair of another type (host keys with several algorithms). */
-export function generateTypedKeyPair(type: "rsa" | "ecdsa"): KeyPair {
-  return type === "rsa" ? utils.generateKeyPairSync("rsa", { bits: 2048 }) : utils.generateKeyPairSync("ecdsa", { bits: 256 });
 }
 
 /** A free loopback port, released again (for a server that starts listening later). */
@@ -215,51 +202,4 @@ function methodsOf(user: TestUser): AuthContext["method"][] {
   if (user.password !== undefined && !user.noPasswordMethod) methods.push("password");
   if (user.keyboardInteractive) methods.push("keyboard-interactive");
   return methods;
-}
-
-/** Runs `command` the way sshd does: `<login shell> -c command`, stdio on the channel. */
-function runShell(channel: ServerChannel, loginShell: string, command: string): void {
-  const child = spawn(loginShell, ["-c", command], { stdio: "pipe" });
-  child.stdin.on("error", () => undefined);
-  channel.pipe(child.stdin);
-  child.stdout.pipe(channel, { end: false });
-  child.stderr.pipe(channel.stderr, { end: false });
-  child.on("close", (code, signal) => {
-    if (signal) channel.exit(signal.replace(/^SIG/, ""), false, "");
-    else channel.exit(code ?? 0);
-    channel.end();
-  });
-}
-
-function answerInProcess(channel: ServerChannel, command: string, answer: NonNullable<TestServerOptions["answerExec"]>): void {
-  const stdin: Buffer[] = [];
-  channel.on("data", (chunk: Buffer) => stdin.push(chunk));
-  channel.once("end", () => {
-    const { stdout, code } = answer(command, Buffer.concat(stdin).toString("utf8"));
-    channel.write(stdout);
-    channel.exit(code);
-    channel.end();
-  });
-}
-
-/** Keeps reading during the delay (so a client hanging up is noticed), then hands the bytes on unread. */
-function holdThenServe(socket: net.Socket, delayMs: number, serve: () => void): void {
-  const held: Buffer[] = [];
-  const keep = (chunk: Buffer) => held.push(chunk);
-  socket.on("data", keep);
-  setTimeout(() => {
-    if (socket.destroyed) return;
-    socket.removeListener("data", keep);
-    socket.pause();
-    if (held.length > 0) socket.unshift(Buffer.concat(held));
-    serve();
-  }, delayMs).unref();
-}
-
-function delayWrites(socket: net.Socket, delayMs: number): void {
-  const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
-  socket.write = ((chunk: Buffer) => {
-    setTimeout(() => !socket.destroyed && write(chunk), delayMs);
-    return true;
-  }) as typeof socket.write;
 }
