@@ -10,6 +10,12 @@ describe("MTU", () => {
     expect([k.get("lagg0").mtu, k.get("igb0").mtu, k.get("igb1").mtu]).toEqual([9000, 9000, 9000]);
   });
 
+  test("an MTU set on an empty lagg is replaced by the first port's", async () => {
+    const machine = freshMachine();
+    await runAll(machine, "ifconfig lagg0 create mtu 9000", "ifconfig lagg0 laggport igb0");
+    expect(machine.kernel.get("lagg0").mtu).toBe(1500);
+  });
+
   test("a later port whose driver refuses the lagg MTU is not added", async () => {
     const machine = freshMachine({ interfaces: ["igb0", { name: "igb1", maxMtu: 1500 }, "ix1"] });
     await runAll(machine, "ifconfig lagg0 create laggport igb0 mtu 9000");

@@ -4,39 +4,15 @@ import { addInet, addInet6, deleteInet, deleteInet6 } from "../../kernel/address
 import { IFF } from "../../kernel/bits";
 import { KernelError } from "../../kernel/errno";
 import { setLinkAddress } from "../../kernel/iface-ops";
-import { bitCount, classfulPrefix, inetAton } from "../../kernel/ipv4";
-import { Ipv6Words, parseIpv6 } from "../../kernel/ipv6";
+import { bitCount, classfulPrefix } from "../../kernel/ipv4";
+import type { Ipv6Words } from "../../kernel/ipv6";
 import { effectiveFlags } from "../../kernel/lagg-view";
 import { Mac, parseMac } from "../../kernel/mac";
 import type { CommandIo } from "../io";
+import { Family, inet6GetIp, inetGetIp, randomMac, widthError } from "./address-parse";
 import { IfconfigContext, perror } from "./context";
 
-/** The address family an ifconfig run works in. */
-export type Family = "inet" | "inet6" | "link";
-
-/** Address family keywords ifconfig accepts (af_getbyname). */
-export function familyOf(word: string | undefined): Family | undefined {
-  if (word === "inet" || word === "inet6") return word;
-  if (word === "link" || word === "ether" || word === "lladdr") return "link";
-  return undefined;
-}
-
-/** strtonum(text, 0, 32) error text, or null when valid. */
-function widthError(text: string): string | null {
-  if (!/^\d/.test(text)) return "invalid";
-  if (!/^\d+$/.test(text)) return "invalid";
-  return Number(text) > 32 ? "too large" : null;
-}
-
-function inetGetIp(io: CommandIo, text: string): number {
-  const value = inetAton(text) ?? (text === "localhost" ? 0x7f000001 : null);
-  return value ?? io.errx(1, `${text}: bad value`);
-}
-
-function inet6GetIp(io: CommandIo, text: string): Ipv6Words {
-  const bare = text.replace(/%[^%]*$/, "");
-  return (bare === "localhost" ? parseIpv6("::1") : parseIpv6(bare)) ?? io.errx(1, `${text}: bad value`);
-}
+export { familyOf, type Family } from "./address-parse";
 
 /** The per-run address state (ifconfig.c globals setaddr/setmask/doalias/clearaddr/newaddr). */
 export class AddressRequest {
@@ -207,10 +183,4 @@ export class AddressRequest {
       addInet(kernel, ctx.ifname, { address: this.add4, prefixLength: this.plen4 ?? 32, broadcast: this.brd4 });
     }
   }
-}
-
-function randomMac(): Mac {
-  const bytes = Array.from({ length: 6 }, () => Math.floor(Math.random() * 256));
-  bytes[0] = (bytes[0] & 0xfc) | 0x02;
-  return bytes;
 }
