@@ -167,7 +167,13 @@ function forwardOut(client: Client, hop: ResolvedHop, signal: AbortSignal): Prom
 }
 
 function report(entry: PoolEntry, message: string): void {
-  for (const listener of [...entry.waiters]) listener(message);
+  for (const listener of [...entry.waiters]) {
+    try {
+      listener(message);
+    } catch {
+      // A failing progress callback must not break the dial other callers wait for.
+    }
+  }
 }
 
 

@@ -8,7 +8,7 @@ import { collectExec, ExecLostFailure, ExecResult, ExecStartFailure, SCRIPT_COMM
 import { resolveHop } from "./hop";
 import { acquire, Lease } from "./pool";
 import { retire } from "./pool-entry";
-import { sanitizeCause, secretsOf } from "./secrets";
+import { redact, sanitizeCause, secretsOf } from "./secrets";
 
 /** Options of {@link runScript}. */
 export interface RunScriptOptions {
@@ -45,14 +45,14 @@ export async function runScript(connection: Connection, script: string, options:
       const lease = await acquire(connection, { onProgress: options.onProgress, signal: deadline.signal });
       let channel: ClientChannel;
       try {
-        channel = await startChannel(lease, deadline.signal);
+        channel = await startChannel(lease, deadline.signal, target.perDialTimeoutMs);
       } catch (error) {
         lease.release();
         // ssh2 reports a pending exec on a connection that just died as "Unable to exec": check the connection too.
         const gone = error instanceof ExecStartFailure && (error.connectionGone || lease.entry.lost);
         if (gone && attempt === 1) {
           retire(lease.entry);
-          options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${error.message}); reconnecting`);
+          options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${redact(error.message, secrets)}); reconnecting`);
           continue;
         }
         throw execError(endpoint, error, secrets);
@@ -76,15 +76,31 @@ export async function runScript(connection: Connection, script: string, options:
   }
 }
 
-/** Starts the channel; one that arrives after the deadline is closed so its shell does not wait forever. */
-async function startChannel(lease: Lease, signal: AbortSignal): Promise<ClientChannel> {
+/**
+ * Starts the channel. A host that does not answer within `replyTimeoutMs` (perDialTimeout) is treated as a dead
+ * connection, which is safe to replace because no byte of the script has been sent; a channel that arrives
+ * after we gave up on it is closed so its shell does not wait forever.
+ */
+async function startChannel(lease: Lease, deadline: AbortSignal, replyTimeoutMs: number): Promise<ClientChannel> {
   const starting = startExec(lease.client, SCRIPT_COMMAND);
   starting.catch(() => undefined);
+  const giveUp = new AbortController();
+  const onDeadline = () => giveUp.abort(deadline.reason);
+  let timer: NodeJS.Timeout | undefined;
+  if (deadline.aborted) onDeadline();
+  deadline.addEventListener("abort", onDeadline, { once: true });
+  if (replyTimeoutMs > 0) {
+    const silence = new Error(`the host did not answer the exec request within ${replyTimeoutMs} ms`);
+    timer = setTimeout(() => giveUp.abort(new ExecStartFailure(silence, true)), replyTimeoutMs);
+  }
   try {
-    return await abortable(starting, signal);
+    return await abortable(starting, giveUp.signal);
   } catch (error) {
-    if (signal.aborted) starting.then((channel) => channel.close(), () => undefined);
+    if (giveUp.signal.aborted) starting.then((channel) => channel.close(), () => undefined);
     throw error;
+  } finally {
+    clearTimeout(timer);
+    deadline.removeEventListener("abort", onDeadline);
   }
 }
 

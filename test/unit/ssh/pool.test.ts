@@ -15,6 +15,7 @@ beforeAll(async () => {
 beforeEach(() => configurePool({ idleTimeoutMs: 5000 }));
 afterEach(async () => {
   server.dropAtExecRequest = 0;
+  server.stallExecRequests = 0;
   server.dropAfterScriptArrives = 0;
   server.rejectSessions = 0;
   await closeAllConnections();
@@ -99,6 +100,17 @@ test("a connection lost after the exec request but before the script was sent is
   const before = server.execs.length;
   await expect(runScript(connectionTo(server), "echo second")).resolves.toMatchObject({ stdout: "second\n" });
   expect(server.execs.length).toBe(before + 2);
+});
+
+test("a connection whose host stops answering is replaced after perDialTimeout, before the script was sent", async () => {
+  await runScript(connectionTo(server, { perDialTimeout: 0.3 }), "true");
+  server.stallExecRequests = 1;
+  const before = { connections: server.connections, execs: server.execs.length };
+  const { messages, onProgress } = progressLog();
+  await expect(runScript(connectionTo(server, { perDialTimeout: 0.3 }), "echo fresh", { onProgress })).resolves.toMatchObject({ stdout: "fresh\n" });
+  expect(server.connections).toBe(before.connections + 1);
+  expect(server.execs.length).toBe(before.execs + 2);
+  expect(messages).toEqual([expect.stringMatching(/was lost \(the host did not answer the exec request within 300 ms\); reconnecting$/)]);
 });
 
 test("a connection lost after the script was sent is an SshExecError and the script is not re-run", async () => {

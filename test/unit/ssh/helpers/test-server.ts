@@ -69,6 +69,8 @@ export class TestSshServer {
   rejectSessions = 0;
   /** The user's login shell: exec requests run as `<loginShell> -c <command>`, as sshd runs them. */
   loginShell = "/bin/sh";
+  /** Never answer the next N exec requests (a host that stopped responding). */
+  stallExecRequests = 0;
   /** Cut the TCP connection when the next N exec requests arrive (recorded, never answered). */
   dropAtExecRequest = 0;
   /** Cut the TCP connection of the next N execs once the script's first bytes have arrived on stdin. */
@@ -143,6 +145,10 @@ export class TestSshServer {
       accept().on("exec", (acceptExec, _reject, info) => {
         this.execs.push(info.command);
         const socket = (client as unknown as { _sock: net.Socket })._sock;
+        if (this.stallExecRequests > 0) {
+          this.stallExecRequests--;
+          return;
+        }
         if (this.dropAtExecRequest > 0) {
           this.dropAtExecRequest--;
           return socket.destroy();
