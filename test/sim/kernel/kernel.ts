@@ -126,7 +126,7 @@ export class Kernel {
     const iface = this.get(name);
     check(iface.kind === "lagg" && iface.lagg, "EINVAL", `${name} is not cloned`);
     iface.flags &= ~IFF.UP;
-    detachAllPorts(this, iface);
+    detachAllPorts(iface);
     this.slots[iface.index] = undefined;
     this.byName.delete(iface.name);
     this.laggUnits.delete(iface.unit);

@@ -100,6 +100,6 @@ export function removeLaggPort(kernel: Kernel, laggName: string, portName: strin
 }
 
 /** lagg_clone_destroy(): releases every port (the lagg's MAC is left alone). */
-export function detachAllPorts(kernel: Kernel, lagg: SimInterface): void {
+export function detachAllPorts(lagg: SimInterface): void {
   while (lagg.lagg && lagg.lagg.ports.length) destroyPort(lagg, lagg.lagg.ports[0], true);
 }
