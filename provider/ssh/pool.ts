@@ -66,13 +66,18 @@ async function leaseHop(hop: ResolvedHop, proxy: ResolvedHop | undefined, option
     throw error;
   } finally {
     current.waiters.splice(current.waiters.indexOf(listener), 1);
-    if (current.waiters.length === 0 && !current.connection) current.abandon.abort();
+    // Everyone gave up on this dial: tear it down, and let the next caller start a fresh one.
+    if (current.waiters.length === 0 && !current.connection) closeEntry(current);
   }
 }
 
 function startEntry(key: string, hop: ResolvedHop, proxy: ResolvedHop | undefined, jumpHostFor?: string): PoolEntry {
   const state = poolState();
-  const entry = { id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [], abandon: new AbortController() } as unknown as PoolEntry;
+  const entry: PoolEntry = {
+    id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [],
+    abandon: new AbortController(),
+    ready: undefined as unknown as Promise<DialedConnection>, // assigned below, once the entry can be referenced
+  };
   state.byKey[key] = entry;
   state.open[entry.id] = entry;
   let jump: Lease | undefined;

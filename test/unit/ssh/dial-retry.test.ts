@@ -113,7 +113,11 @@ test("the overall timeout stops a dial that would otherwise go on", async () => 
     timeoutMs: 300,
     message: `operation on root@127.0.0.1:${server.port} timed out after 300 ms while connecting`,
   });
-  // Nobody waits for that dial any more: its connection is torn down rather than left hanging.
+  // Nobody waits for that dial any more: its connection is torn down rather than left hanging,
+  // and the next caller dials afresh instead of joining the abandoned dial.
+  server.handshakeDelayMs = 0;
+  await expect(runScript(connectionToPort(server.port, { perDialTimeout: 0 }), "echo fresh")).resolves.toMatchObject({ stdout: "fresh\n" });
+  await closeAllConnections();
   await eventually(() => server.openConnections === 0);
 });
 
