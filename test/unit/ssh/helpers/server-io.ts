@@ -8,7 +8,8 @@ export type ExecAnswer = (command: string, stdin: string) => { stdout: string; c
 
 /** Runs `command` the way sshd does: `<login shell> -c command`, stdio on the channel. */
 export function runShell(channel: ServerChannel, loginShell: string, command: string): void {
-  const child = spawn(loginShell, ["-c", command], { stdio: "pipe" });
+  // Its own process group, so everything the command starts can be killed together.
+  const child = spawn(loginShell, ["-c", command], { stdio: "pipe", detached: true });
   child.stdin.on("error", () => undefined);
   channel.pipe(child.stdin);
   child.stdout.pipe(channel, { end: false });
@@ -17,6 +18,15 @@ export function runShell(channel: ServerChannel, loginShell: string, command: st
     if (signal) channel.exit(signal.replace(/^SIG/, ""), false, "");
     else channel.exit(code ?? 0);
     channel.end();
+  });
+  // A client that gives up (timeout, dropped connection) must not leave the command running past the test.
+  channel.on("close", () => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
   });
 }
 
