@@ -1,7 +1,8 @@
 // Measures the warm exec round trip of runScript against the in-process server, next to ssh2 with its defaults
 // (Nagle on, waiting for the channel's close). A measurement script, not a test: it prints numbers.
-//   npx tsc --outDir /tmp/ssh-measure --rootDir . --module commonjs --target ES2022 --esModuleInterop \
-//     --skipLibCheck test/unit/ssh/helpers/measure-latency.ts && node /tmp/ssh-measure/test/unit/ssh/helpers/measure-latency.js
+//   npx tsc --outDir /tmp/ssh-measure --rootDir . --module commonjs --target ES2022 --esModuleInterop --skipLibCheck \
+//     --types node test/unit/ssh/helpers/measure-latency.ts && ln -sfn "$PWD/node_modules" /tmp/ssh-measure/node_modules \
+//     && node /tmp/ssh-measure/test/unit/ssh/helpers/measure-latency.js        (RUNS=300 by default)
 import { performance } from "perf_hooks";
 import { Client } from "ssh2";
 import { closeAllConnections, runScript } from "../../../../provider/ssh";
