@@ -38,9 +38,14 @@ export function parsePublicKeyLine(line: string): PublicKeyText | undefined {
   return undefined;
 }
 
-/** Decodes one `type base64` pair, checking the blob's own type field. */
+/**
+ * Decodes one `type base64` pair, checking the blob's own type field. `rsa-sha2-256`/`rsa-sha2-512` are
+ * signature algorithms written in front of an `ssh-rsa` key blob (some tools print them), so they match it.
+ */
 export function decodeKey(type: string, base64: string): PublicKeyText | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return undefined;
   const blob = Buffer.from(base64, "base64");
-  return keyTypeOf(blob) === type ? { type, blob } : undefined;
+  const blobType = keyTypeOf(blob);
+  const matches = blobType === type || (blobType === "ssh-rsa" && type.startsWith("rsa-sha2-"));
+  return matches ? { type: blobType, blob } : undefined;
 }

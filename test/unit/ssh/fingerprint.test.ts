@@ -24,6 +24,8 @@ test.each([
   ["a line with a comment", `${keys.ecdsa} admin@nas1`, "ecdsa-sha2-nistp256"],
   ["a line with options before the type", `from="10.0.0.1",no-pty ${keys.rsa}`, "ssh-rsa"],
   ["surrounding whitespace", `  ${keys.ed25519}\n`, "ssh-ed25519"],
+  ["an RSA key written with its rsa-sha2-512 algorithm name", keys.rsa.replace(/^ssh-rsa /, "rsa-sha2-512 "), "ssh-rsa"],
+  ["an RSA key written with its rsa-sha2-256 algorithm name", keys.rsa.replace(/^ssh-rsa /, "rsa-sha2-256 "), "ssh-rsa"],
 ])("parsePublicKeyLine reads %s", (_name, line, type) => {
   const key = parsePublicKeyLine(line);
   expect(key?.type).toBe(type);
@@ -33,6 +35,7 @@ test.each([
 test.each([
   ["no key at all", "hello world"],
   ["a type that disagrees with the blob", keys.ed25519.replace("ssh-ed25519", "ssh-rsa")],
+  ["an rsa-sha2 name in front of a non-RSA key", keys.ed25519.replace("ssh-ed25519", "rsa-sha2-256")],
   ["broken base64", "ssh-ed25519 AAAA$$$"],
   ["an empty string", ""],
 ])("parsePublicKeyLine rejects %s", (_name, line) => {
