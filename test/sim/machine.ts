@@ -11,6 +11,7 @@ import { canonicalIpv6, formatIpv6 } from "./kernel/ipv6";
 import { Kernel, NicAttachSpec } from "./kernel/kernel";
 import { carriesTraffic } from "./kernel/lagg-view";
 import { parseMac } from "./kernel/mac";
+import { TrueNasMiddleware } from "./truenas/middleware";
 import type {
   ChangeRecord, CommandContext, CommandRecord, CommandResult, SimMachine, SimMachineOptions, SimNicSpec,
 } from "./machine-api";
@@ -38,6 +39,11 @@ export interface SimMachineHandles {
    * `interface.sync`). Hooks see the fresh kernel through the host.
    */
   addBootHook(hook: (host: CommandHost) => void): void;
+  /**
+   * TrueNAS mode only: the middleware (its database `middleware.db.tables`, `pending`, `log`). It owns the
+   * network configuration: rc.conf has netif_enable="NO" and every boot runs its `interface.sync`.
+   */
+  readonly middleware?: TrueNasMiddleware;
 }
 
 /** What createSimMachine returns. */
@@ -61,6 +67,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   readonly managementAddress: string;
   readonly osRelease: string;
   readonly truenas: boolean;
+  readonly middleware?: TrueNasMiddleware;
   bootLog = "";
   private currentKernel!: Kernel;
   private name: string;
@@ -84,9 +91,14 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     this.rcConf = new RcConfStore((name, file) => this.change("", `${file.replace(/^.*\//, "")} ${name}`));
     const v6 = management.address.includes(":");
     const ifvar = `ifconfig_${management.interface.replace(/[.\-/+]/g, "_")}${v6 ? "_ipv6" : ""}`;
-    this.rcConf.setText(RC_CONF, [
-      `hostname="${this.name}"`, `${ifvar}="${v6 ? "inet6" : "inet"} ${management.address}"`, 'sshd_enable="YES"',
-    ].join("\n"));
+    // TrueNAS (src/freenas/etc/rc.conf.network): rc.d/netif is off; the middleware DB holds the address.
+    const netif = this.truenas ? 'netif_enable="NO"' : `${ifvar}="${v6 ? "inet6" : "inet"} ${management.address}"`;
+    this.rcConf.setText(RC_CONF, [`hostname="${this.name}"`, netif, 'sshd_enable="YES"'].join("\n"));
+    if (this.truenas) {
+      const middleware = new TrueNasMiddleware(this, management);
+      this.middleware = middleware;
+      this.bootHooks.push(() => middleware.boot());
+    }
     this.boot();
     this.recording = true;
   }

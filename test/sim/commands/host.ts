@@ -2,6 +2,7 @@
 import type { CommandResult } from "../machine-api";
 import type { SimFaults } from "../kernel/faults";
 import type { Kernel } from "../kernel/kernel";
+import type { TrueNasMiddleware } from "../truenas/middleware";
 import type { RcConfStore } from "./rcconf";
 
 /** The machine as the emulated commands see it. */
@@ -11,6 +12,8 @@ export interface CommandHost {
   readonly faults: SimFaults;
   readonly osRelease: string;
   readonly truenas: boolean;
+  /** The TrueNAS middleware (only on TrueNAS machines): what midclt talks to. */
+  readonly middleware?: TrueNasMiddleware;
   /** The running hostname (kern.hostname). */
   hostname: string;
   /** Hands out the next address of the fake DHCP server (198.51.100.N/24) for an interface. */

@@ -1,0 +1,232 @@
+// The TrueNAS CORE middleware's network plugin (plugins/network.py InterfaceService) for one simulated
+// machine: the database, pending changes, the checkin timer, and the methods midclt can call.
+import type { CommandHost } from "../commands/host";
+import { ApiAlias, DbTables, MiddlewareDb } from "./db";
+import { CallError, ValidationErrors } from "./errors";
+import { filterList, interfaceType, listInterfaces } from "./query";
+import { cleanInterfacePayload, InterfacePayload } from "./schema";
+import { OFFLOAD_OFF, syncInterfaces } from "./sync";
+import { commonValidation } from "./validate";
+
+/** Every capability keyword, for `enable_capabilities` when offload is turned back on. */
+const OFFLOAD_ON = OFFLOAD_OFF.map((w) => w.slice(1));
+
+/** The middleware of one TrueNAS machine. Methods are synchronous (the simulator has no event loop work). */
+export class TrueNasMiddleware {
+  readonly db = new MiddlewareDb();
+  /** middlewared.log: what sync did and what failed (sync logs failures rather than raising). */
+  readonly log: string[] = [];
+  private original: DbTables | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private deadline = 0;
+  private readonly dhclients = new Set<string>();
+
+  /**
+   * `management` seeds the DB with the interface sessions arrive on (an installed system has it
+   * configured), so commit's "at least one interface" check passes and sync keeps the address.
+   */
+  constructor(private readonly host: CommandHost, management: { interface: string; address: string }) {
+    const row = this.db.insertInterface(management.interface);
+    const [address, prefix] = management.address.split("/");
+    this.db.setAliases(row, [{ type: address.includes(":") ? "INET6" : "INET", address, netmask: Number(prefix ?? (address.includes(":") ? 64 : 24)) }]);
+  }
+
+  /** Boot (ix-netif): in-memory state is gone; `interfaces.sync true` builds the kernel state from the DB. */
+  boot(): void {
+    this.stopTimer();
+    this.original = null;
+    this.dhclients.clear();
+    // (inferred) lo0 gets its address although rc.d/netif is disabled, as on any running system.
+    this.host.exec("ifconfig", ["lo0", "inet", "127.0.0.1/8", "alias"]);
+    this.sync();
+  }
+
+  /** Stops the checkin timer (the host is going away). */
+  dispose(): void {
+    this.stopTimer();
+  }
+
+  /** Whether create/update/delete wrote the DB since the last checkin (has_pending_changes). */
+  get pending(): boolean {
+    return this.original !== null;
+  }
+
+  /** Dispatches `midclt call METHOD ARGS...` (also the `interfaces.` alias). Throws CallError/ValidationErrors. */
+  call(method: string, args: unknown[]): unknown {
+    const name = method.replace(/^interfaces\./, "interface.");
+    switch (name) {
+      case "interface.query": return filterList(this.query(), args[0], args[1]);
+      case "interface.create": return this.create(args[0]);
+      case "interface.update": return this.update(args[0], args[1]);
+      case "interface.delete": return this.delete(args[0]);
+      case "interface.commit": return this.commit(args[0]);
+      case "interface.checkin": return this.checkin();
+      case "interface.checkin_waiting": return this.checkinWaiting();
+      case "interface.rollback": return this.rollback();
+      case "interface.has_pending_changes": return this.pending;
+      case "interface.sync": return this.sync();
+      default:
+        // (inferred wording) middlewared's method lookup failure.
+        throw new CallError(`Method "${method}" not found`, "ENOMETHOD");
+    }
+  }
+
+  private query() {
+    return listInterfaces(this.db, this.host.kernel);
+  }
+
+  /** _get_instance: InstanceNotFound is a ValidationError with no attribute (printed as ALL). */
+  private instance(id: unknown) {
+    const found = this.query().find((i) => i.id === id);
+    if (found) return found;
+    const verrors = new ValidationErrors();
+    verrors.add(null, `Interface ${id} does not exist`, "ENOENT");
+    throw verrors;
+  }
+
+  private save(): void {
+    if (!this.original) this.original = this.db.snapshot();
+  }
+
+  private create(arg: unknown) {
+    const data = cleanInterfacePayload(arg, false);
+    const verrors = new ValidationErrors();
+    if (data.type !== "LINK_AGGREGATION") {
+      throw new CallError(`simulator: only LINK_AGGREGATION interfaces are emulated (got ${data.type})`, "EINVAL");
+    }
+    if (!("lag_protocol" in data)) verrors.add("interface_create.lag_protocol", "This field is required");
+    verrors.check();
+    commonValidation(verrors, "interface_create", data, "LINK_AGGREGATION", this.query(), this.db);
+    verrors.check();
+    this.save();
+    const name = typeof data.name === "string" && data.name ? data.name : this.nextLaggName();
+    const row = this.db.insertInterface(name);
+    this.writeRow(row, data);
+    const lagg = { id: this.db.nextId(), interface: row.id, protocol: String(data.lag_protocol).toLowerCase() };
+    this.db.tables.lagg.push(lagg);
+    this.db.setLagPorts(lagg, data.lag_ports as string[]);
+    // Applied at once (not at commit); (inferred) skipped while the lagg does not exist in the kernel yet.
+    if (data.disable_offload_capabilities && this.host.kernel.find(name)) this.host.exec("ifconfig", [name, ...OFFLOAD_OFF]);
+    return this.instance(name);
+  }
+
+  private nextLaggName(): string {
+    let n = 0;
+    while (this.db.interfaceRow(`lagg${n}`)) n++;
+    return `lagg${n}`;
+  }
+
+  /** __convert_interface_datastore + aliases. */
+  private writeRow(row: ReturnType<MiddlewareDb["insertInterface"]>, data: InterfacePayload): void {
+    Object.assign(row, {
+      name: (data.description as string | null) || "",
+      dhcp: Boolean(data.ipv4_dhcp),
+      ipv6auto: Boolean(data.ipv6_auto),
+      options: (data.options as string | undefined) ?? "",
+      mtu: (data.mtu as number | null | undefined) || null,
+      disable_offload_capabilities: Boolean(data.disable_offload_capabilities),
+    });
+    this.db.setAliases(row, (data.aliases as ApiAlias[] | undefined) ?? []);
+  }
+
+  private update(id: unknown, arg: unknown) {
+    const data = cleanInterfacePayload(arg, true);
+    const iface = this.instance(id);
+    const merged: InterfacePayload = { ...iface, ...data };
+    const verrors = new ValidationErrors();
+    const others = this.query().filter((i) => i.id !== iface.id);
+    commonValidation(verrors, "interface_update", merged, iface.type, others, this.db, iface.name);
+    verrors.check();
+    this.save();
+    const row = this.db.interfaceRow(iface.name) ?? this.db.insertInterface(iface.name);
+    this.writeRow(row, merged);
+    const lagg = this.db.laggOf(row);
+    if (interfaceType(iface.name) === "LINK_AGGREGATION" && lagg) {
+      lagg.protocol = String(merged.lag_protocol).toLowerCase();
+      if ("lag_ports" in data) this.db.setLagPorts(lagg, data.lag_ports as string[]);
+    }
+    if (Boolean(merged.disable_offload_capabilities) !== Boolean(iface.disable_offload_capabilities) && this.host.kernel.find(iface.name)) {
+      this.host.exec("ifconfig", [iface.name, ...(merged.disable_offload_capabilities ? OFFLOAD_OFF : OFFLOAD_ON)]);
+    }
+    return this.instance(iface.name);
+  }
+
+  private delete(id: unknown): string {
+    const iface = this.instance(id);
+    this.save();
+    this.db.deleteInterface(iface.name);
+    return iface.name;
+  }
+
+  private commit(arg: unknown): null {
+    const options = { rollback: true, checkin_timeout: 60 };
+    const verrors = new ValidationErrors();
+    for (const [key, value] of Object.entries((arg ?? {}) as Record<string, unknown>)) {
+      if (key === "rollback" && typeof value === "boolean") options.rollback = value;
+      else if (key === "checkin_timeout" && Number.isInteger(value)) options.checkin_timeout = value as number;
+      else if (key === "rollback") verrors.add("options.rollback", "Not a boolean");
+      else if (key === "checkin_timeout") verrors.add("options.checkin_timeout", "Not an integer");
+      else verrors.add(`options.${key}`, "Field was not expected");
+    }
+    verrors.check();
+    const configured = this.query().some((i) => i.ipv4_dhcp || i.ipv6_auto || (i.aliases as unknown[]).length > 0);
+    if (!configured) {
+      throw new CallError("At least one interface configured with either IPv4 DHCP, IPv6 auto or a static IP is required.");
+    }
+    try {
+      this.sync();
+    } catch (error) {
+      if (options.rollback) this.rollback();
+      throw error;
+    }
+    if (options.rollback && options.checkin_timeout) this.startTimer(options.checkin_timeout);
+    else this.original = null;
+    return null;
+  }
+
+  private checkin(): null {
+    this.stopTimer();
+    this.original = null;
+    return null;
+  }
+
+  private checkinWaiting(): number | null {
+    if (!this.timer) return null;
+    const remaining = (this.deadline - Date.now()) / 1000;
+    return remaining > 0 ? remaining : null;
+  }
+
+  private rollback(): null {
+    this.stopTimer();
+    if (this.original) this.db.restore(this.original);
+    this.original = null;
+    this.sync();
+    return null;
+  }
+
+  /** interface.sync (private, but callable through midclt like every method). */
+  sync(): null {
+    syncInterfaces({ host: this.host, db: this.db, dhclients: this.dhclients, log: (line) => this.log.push(line) });
+    return null;
+  }
+
+  private startTimer(seconds: number): void {
+    this.stopTimer();
+    this.deadline = Date.now() + seconds * 1000;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.rollback();
+      } catch (error) {
+        this.log.push(`rollback failed: ${(error as Error).message}`);
+      }
+    }, seconds * 1000);
+    // A pending checkin must not keep a test process (or the simulator CLI) alive.
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
