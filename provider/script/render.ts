@@ -64,7 +64,7 @@ function renderPreflight(spec: ApplySpec): string {
   const n = shQuote(spec.name);
   const lines: string[] = [];
   if (spec.mustBeAbsent) {
-    lines.push(`if ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT ${spec.name} already exists`)}; finish 4 preflight; fi`);
+    lines.push(`if ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT ${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)}; finish 4 preflight; fi`);
   }
   for (const p of spec.portsToClaim) {
     const qp = shQuote(p);
