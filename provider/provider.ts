@@ -7,7 +7,7 @@ import { withHostLock } from "./ssh";
 import { LaggRollbackError, LaggUnknownOutcomeError } from "./errors";
 import type { LaggInputs } from "./types";
 import { jsonSafe } from "./outputs";
-import { asOutputs, laggId, recordedInputs, requireInputs } from "./operations/inputs";
+import { asOutputs, laggId, recordedInputs, requireInputs, requireSupportedPersist } from "./operations/inputs";
 import { converge } from "./operations/converge";
 import { readLagg, readLive } from "./operations/read";
 import { removeLagg } from "./operations/remove";
@@ -43,6 +43,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
   /** Creates the lagg (or, with `adopt`, takes over an existing one and converges it). */
   async create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const news = requireInputs(raw);
+    requireSupportedPersist(news);
     const id = laggId(news);
     try {
       const outs = await withHostLock(news.connection, async () => {
@@ -69,6 +70,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
   /** Converges the host in place; credential-only changes touch no host. */
   async update(_id: string, oldsRaw: Record<string, unknown>, newsRaw: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     const news = requireInputs(newsRaw);
+    requireSupportedPersist(news);
     const recorded = asOutputs(oldsRaw);
     const olds = recordedInputs(oldsRaw);
     const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.has(k)) || recorded.persisted?.inSync === false;

@@ -62,17 +62,21 @@ function renderSteps(fn: string, steps: readonly Step[], bestEffort: boolean): s
 
 function renderPreflight(spec: ApplySpec): string {
   const n = shQuote(spec.name);
-  const lines: string[] = [];
+  if (!spec.mustBeAbsent && spec.portsToClaim.length === 0) return "";
+  // One `ifconfig -l` and one `ifconfig -g lagg` answer every question: each process counts on a busy host.
+  const lines = [`IFLIST=" $(ifconfig -l 2>/dev/null) "`];
   if (spec.mustBeAbsent) {
-    lines.push(`if ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT ${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)}; finish 4 preflight; fi`);
+    lines.push(`case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) say ${shQuote(`PREFLIGHT ${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)}; finish 4 preflight ;; esac`);
   }
   for (const p of spec.portsToClaim) {
-    const qp = shQuote(p);
+    lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) say ${shQuote(`PREFLIGHT port ${p} does not exist`)}; finish 4 preflight ;; esac`);
+  }
+  if (spec.portsToClaim.length > 0) {
     lines.push(
-      `if ! ifconfig ${qp} >/dev/null 2>&1; then say ${shQuote(`PREFLIGHT port ${p} does not exist`)}; finish 4 preflight; fi`,
       `for l in $(ifconfig -g lagg 2>/dev/null); do`,
       `  [ "$l" = ${n} ] && continue`,
-      `  snap "$l"; case " $(f_ports)" in *${shQuote(` ${p} `)}*) say "PREFLIGHT port ${p.replace(/[^a-z0-9_.]/gi, "")} is a port of $l"; finish 4 preflight ;; esac`,
+      `  snap "$l"; ports=" $(f_ports)"`,
+      ...spec.portsToClaim.map((p) => `  case "$ports" in *${shQuote(` ${p} `)}*) say "PREFLIGHT port ${p.replace(/[^a-z0-9_.]/gi, "")} is a port of $l"; finish 4 preflight ;; esac`),
       `done`,
     );
   }
@@ -94,10 +98,17 @@ function renderRcConf(edits: RcConfEdits | undefined): string {
   const snap = names.map((k, i) => `if v=$(sysrc -n ${shQuote(k)} 2>/dev/null); then OLD_${i}=$v; HAD_${i}=1; else HAD_${i}=0; fi`);
   // Unset first: sysrc appends a new variable with a plain echo, but rewrites an existing one
   // through awk -v, which would eat the backslashes that keep the value inert when rc.conf is sourced.
+  // One sysrc per kind of edit: on a busy host every process counts, and the step's stderr still
+  // names the variable sysrc refused.
+  const set = edits?.set ?? [];
+  const unset = edits?.unset ?? [];
   const apply = [
     ...cloned,
-    ...(edits?.set ?? []).map(([k, v]) => `sysrc -x ${shQuote(k)} >/dev/null 2>&1; step ${shQuote(`persist ${k}`)} sysrc ${shQuote(`${k}=${rcEscape(v)}`)} || return 1`),
-    ...(edits?.unset ?? []).map((k) => `step ${shQuote(`unpersist ${k}`)} sysrc -x ${shQuote(k)} || return 1`),
+    ...(set.length ? [
+      `sysrc -x ${set.map(([k]) => shQuote(k)).join(" ")} >/dev/null 2>&1`,
+      `step ${shQuote(`persist ${set.map(([k]) => k).join(" ")}`)} sysrc ${set.map(([k, v]) => shQuote(`${k}=${rcEscape(v)}`)).join(" ")} || return 1`,
+    ] : []),
+    ...(unset.length ? [`step ${shQuote(`unpersist ${unset.join(" ")}`)} sysrc -x ${unset.map(shQuote).join(" ")} || return 1`] : []),
   ];
   const restore = names.map(
     (k, i) =>

@@ -110,3 +110,39 @@ describe("changes to the lagg that carries the SSH session are commit-confirmed"
     expect(stack.outputs("mgmt").addresses).toEqual([MGMT]);
   });
 });
+
+describe("TrueNAS CORE: raw changes the middleware would undo are refused", () => {
+  let sim: SimHost;
+  let stack: E2EStack;
+  const uplink = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["192.0.2.10/24"] };
+
+  beforeAll(async () => {
+    sim = await startSimHost({ truenas: true });
+    stack = new E2EStack(sim);
+  });
+  afterAll(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  test('persist "auto" finds midclt and changes nothing', async () => {
+    const r = await stack.up({ uplink });
+    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/TrueNAS CORE \(midclt found\)/);
+    expect(await lagg(sim)).toBeUndefined();
+    expect(sim.machine.records.changes).toEqual([]);
+  });
+
+  test('persist "truenas" is refused before any connection is made', async () => {
+    const before = sim.execs.length;
+    const r = await stack.up({ uplink: { ...uplink, persist: "truenas" } });
+    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/persist: "truenas" .*not supported yet/);
+    expect(sim.execs.length).toBe(before);
+  });
+
+  test('persist "none" applies a deliberate live-only change, and the middleware\'s next sync removes it', async () => {
+    expect((await stack.up({ uplink: { ...uplink, persist: "none" } })).errors).toEqual([]);
+    expect(await portsOf(sim)).toEqual(["igb0", "igb1"]);
+    expect(await onHost(sim, "midclt", "call", "interface.sync")).toMatchObject({ exitCode: 0 });
+    expect(await lagg(sim)).toBeUndefined();
+  });
+});

@@ -27,7 +27,8 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const machine = options.machine ?? createSimMachine(machineOptions(options));
   const hostId = `h${process.pid}-${++hostCounter}`;
   const dirs = createHostDirs(options.hostname ?? hostId);
-  const cleanups: (() => unknown)[] = [() => removeHostDirs(dirs)];
+  // A TrueNAS machine's checkin timer must not fire on a host that has stopped.
+  const cleanups: (() => unknown)[] = [() => removeHostDirs(dirs), () => (machine as { middleware?: { dispose(): void } }).middleware?.dispose()];
   const cleanup = async (): Promise<void> => {
     for (const step of cleanups.splice(0).reverse()) await step();
   };
