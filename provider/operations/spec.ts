@@ -91,5 +91,6 @@ export function removalSpec(nonce: string, olds: LaggInputs, priorDownPorts: rea
     expected: undefined,
     rcConf: Object.keys(prevVars).length > 0 ? planRcConfEdits(olds.name, prevVars, {}) : undefined,
     reportRcVars: reportNames(olds),
+    refuseIfCarriesSession: olds.safeApply,
   };
 }

@@ -49,6 +49,11 @@ export interface ApplySpec {
    * change runs detached with a rollback timer, and is persisted only once confirmed.
    */
   safeApply?: { confirmTimeoutSec: number; targets: string[]; addresses: string[] };
+  /**
+   * delete: refuse (preflight) when the SSH session arrives on an address of the lagg. A destroy
+   * cannot be commit-confirmed (nothing is left to confirm over), so it must not cut the session.
+   */
+  refuseIfCarriesSession?: boolean;
   /** Seconds to wait for the host-side lock. */
   lockTimeoutSec?: number;
 }
@@ -81,6 +86,16 @@ function renderPreflight(spec: ApplySpec): string {
     );
   }
   return lines.join("\n");
+}
+
+/** Preflight: refuse when `$SSH_CONNECTION`'s server address is on `name`. */
+function renderSessionGuard(name: string): string {
+  const why = `, an address of ${name}: deleting ${name} would cut this session and every client on that path off the host. Move the management address to another interface first, or set safeApply: false to delete it anyway`;
+  return [
+    `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; snap ${shQuote(name)}`,
+    `  case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) say "PREFLIGHT the SSH session arrives on $MGMT"${shQuote(why)}; finish 4 preflight ;; esac`,
+    `fi`,
+  ].join("\n");
 }
 
 /** Escapes a value for the inside of rc.conf's double quotes: sysrc(8) writes `name="value"` raw. */
@@ -164,6 +179,7 @@ function renderBody(spec: ApplySpec): string {
       (p) => `snap ${shQuote(p)}; if [ -n "$S" ] && [ "$(f_up)" = 0 ]; then PRIOR_DOWN="$PRIOR_DOWN ${p}"; say ${shQuote(`PRIOR-DOWN ${p}`)}; fi`,
     ),
     spec.skipIfAbsent ? `if ! ifconfig ${n} >/dev/null 2>&1; then say ${shQuote(`ABSENT ${spec.name}`)}; finish 0 ok; fi` : "",
+    spec.refuseIfCarriesSession ? renderSessionGuard(spec.name) : "",
     spec.safeApply ? renderSafeApplyBranch(spec) : "",
     `persist_snapshot`,
     `ok=1`,

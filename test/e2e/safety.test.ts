@@ -109,6 +109,16 @@ describe("changes to the lagg that carries the SSH session are commit-confirmed"
     expect((await stack.refresh()).errors).toEqual([]);
     expect(stack.outputs("mgmt").addresses).toEqual([MGMT]);
   });
+
+  test("deleting or renaming the lagg that carries the session is refused, and nothing changes", async () => {
+    const destroyed = await stack.destroy();
+    expect(destroyed.errors.map((e) => e.message).join("\n")).toMatch(/session arrives on 198\.51\.100\.2, an address of lagg0: deleting lagg0 would cut/);
+    const renamed = await stack.up({ mgmt: { ...mgmtLagg, name: "lagg1" } });
+    expect(renamed.errors.map((e) => e.message).join("\n")).toMatch(/deleting lagg0 would cut/);
+    expect(await portsOf(sim)).toEqual(["igb0", "igb1"]);
+    expect(await lagg(sim, "lagg1")).toBeUndefined();
+    expect(stack.outputs("mgmt").name).toBe("lagg0");
+  });
 });
 
 describe("TrueNAS CORE: raw changes the middleware would undo are refused", () => {
