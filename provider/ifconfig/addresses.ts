@@ -33,7 +33,7 @@ export function parseInetLine(words: string): InetAddress {
         result.broadcast = value;
         break;
       case "vhid":
-        result.vhid = Number(value);
+        setIfNumber(result, "vhid", decimal(value));
         break;
       default:
         continue;
@@ -63,9 +63,9 @@ export function parseInet6Line(words: string): Inet6Address {
     }
     const value = tokens[++i];
     if (value === undefined) break;
-    if (word === "prefixlen") result.prefixLength = Number(value);
-    else if (word === "scopeid") result.scopeId = parseScopeId(value);
-    else if (word === "vhid") result.vhid = Number(value);
+    if (word === "prefixlen") setIfNumber(result, "prefixLength", decimal(value));
+    else if (word === "scopeid") setIfNumber(result, "scopeId", parseScopeId(value));
+    else if (word === "vhid") setIfNumber(result, "vhid", decimal(value));
     else if (word === "-->") result.prefixLength = splitCidr(value).prefixLength ?? result.prefixLength;
   }
   if (flags.length > 0) result.flags = flags;
@@ -77,6 +77,17 @@ function stripZone(address: string): string {
   return percent === -1 ? address : address.slice(0, percent);
 }
 
-function parseScopeId(value: string): number {
-  return /^0x/i.test(value) ? parseInt(value.slice(2), 16) : Number(value);
+/** `0x3` or `3`; undefined for anything else (e.g. a capture cut after `0x`). */
+function parseScopeId(value: string): number | undefined {
+  if (/^0x[0-9a-f]+$/i.test(value)) return parseInt(value.slice(2), 16);
+  return decimal(value);
+}
+
+function decimal(value: string): number | undefined {
+  return /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Sets `record[key]` only when `value` is a number, so damaged text never yields NaN. */
+function setIfNumber<T extends object, K extends keyof T>(record: T, key: K, value: number | undefined): void {
+  if (value !== undefined) record[key] = value as T[K];
 }

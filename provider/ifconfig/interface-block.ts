@@ -9,6 +9,10 @@ import type { IfconfigInterface } from "./types";
 // `lagg0: flags=1008843<UP,...> metric 0 mtu 1500`; names may hold dots, underscores, even colons
 // (`vnet0:9`); some old binaries print no metric; copies in the wild lose the `<...>`.
 const HEADER = /^\s*(\S+): flags=([0-9A-Fa-f]+(?:<[^>]*>?)?)(.*)$/;
+// Anything after the MTU on a header line is a body line that a copy joined onto it.
+const HEADER_TAIL = /\smtu\s+\d+\s+(\S.*)$/;
+// A header wrapped by a copy leaves `metric 0 mtu 1500` (or `mtu 1500`) alone on the next line.
+const WRAPPED_MTU = /^(?:metric\s+\d+\s+)?mtu\s+(\d+)$/;
 
 /** Whether `text` is an interface header line (`name: flags=HEX...`). */
 export function isInterfaceHeader(text: string): boolean {
@@ -29,7 +33,8 @@ export function parseInterfaceBlock(block: InterfaceBlock): IfconfigInterface {
   const record = parseHeader(block.header.text);
   const lagg = new LaggBlockParser();
   const seen = new Set<string>();
-  for (const { text } of block.body) {
+  const joined = joinedBodyLine(block.header.text);
+  for (const text of joined === undefined ? bodyTexts(block) : [joined, ...bodyTexts(block)]) {
     const line = text.trim();
     if (lagg.accept(line)) continue;
     applyLine(record, seen, line, text.replace(/^\s+/, ""));
@@ -37,6 +42,19 @@ export function parseInterfaceBlock(block: InterfaceBlock): IfconfigInterface {
   const laggRecord = lagg.result();
   if (laggRecord) record.lagg = laggRecord;
   return record;
+}
+
+function bodyTexts(block: InterfaceBlock): string[] {
+  return block.body.map((line) => line.text);
+}
+
+/**
+ * The text after `mtu N` on a header line, when a copy lost the line break before the first body
+ * line (`igb1: flags=8843<...> metric 0 mtu 1500 options=6403bb<...>`); undefined when there is none.
+ */
+export function joinedBodyLine(header: string): string | undefined {
+  const match = HEADER_TAIL.exec(header);
+  return match ? match[1] : undefined;
 }
 
 function parseHeader(text: string): IfconfigInterface {
@@ -70,6 +88,7 @@ function numberAfter(text: string, word: string): number | undefined {
  * print their own `options=` after the capabilities line.
  */
 function applyLine(record: IfconfigInterface, seen: Set<string>, line: string, untrimmed: string): void {
+  if (applyWrappedMtu(record, line)) return;
   const [word] = line.split(/\s/, 1);
   const rest = line.slice(word.length).trim();
   const key = word.includes("=") ? word.slice(0, word.indexOf("=") + 1) : word;
@@ -97,4 +116,14 @@ function applyLine(record: IfconfigInterface, seen: Set<string>, line: string, u
   } else if (key === "groups:") {
     record.groups = rest.split(/\s+/).filter((group) => group !== "");
   }
+}
+
+/** Takes the MTU (and metric) from a `metric 0 mtu 1500` line when the header had none; returns whether it did. */
+function applyWrappedMtu(record: IfconfigInterface, line: string): boolean {
+  const match = WRAPPED_MTU.exec(line);
+  if (!match || record.mtu !== 0) return false;
+  record.mtu = Number(match[1]);
+  const metric = numberAfter(line, "metric");
+  if (metric !== undefined && record.metric === undefined) record.metric = metric;
+  return true;
 }

@@ -1,7 +1,8 @@
 // Entry point: ifconfig(8) text from any FreeBSD generation -> one record per interface.
 
-import { IfconfigParseError, type IfconfigSourceLine } from "./errors";
+import { IfconfigParseError } from "./errors";
 import { isInterfaceHeader, parseInterfaceBlock, type InterfaceBlock } from "./interface-block";
+import { splitLines } from "./lines";
 import type { IfconfigInterface } from "./types";
 
 export { IfconfigParseError } from "./errors";
@@ -12,9 +13,9 @@ export type { IfconfigSourceLine } from "./errors";
  * `-f inet:cidr`, `-f inet6:cidr`) into one record per interface, in output order.
  *
  * Accepts every layout from FreeBSD 7 to 15: any line order, tab or space indentation, CRLF line
- * endings, trailing spaces. A block starts at each `name: flags=...` header; a block is a lagg when it
- * has a `laggproto` line, whatever its name. Unknown lines are ignored. Empty or whitespace-only input
- * gives `[]`.
+ * endings, trailing spaces, no-break spaces from web copies, a first body line pasted onto the header.
+ * A block starts at each `name: flags=...` header; a block is a lagg when it has a `laggproto` line,
+ * whatever its name. Unknown lines are ignored. Empty or whitespace-only input gives `[]`.
  *
  * @throws IfconfigParseError when the first non-blank line is not an interface header, i.e. the text
  *   is not ifconfig output at all (`sh: ifconfig: not found`, an HTML page, ...).
@@ -32,11 +33,4 @@ export function parseIfconfig(text: string): IfconfigInterface[] {
     }
   }
   return blocks.map(parseInterfaceBlock);
-}
-
-function splitLines(text: string): IfconfigSourceLine[] {
-  return text
-    .replace(/^\uFEFF/, "")
-    .split(/\r\n|\n|\r/)
-    .map((lineText, index) => ({ number: index + 1, text: lineText }));
 }

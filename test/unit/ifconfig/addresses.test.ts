@@ -34,3 +34,17 @@ describe("parseInet6Line", () => {
     expect(parseInet6Line(words)).toEqual(expected);
   });
 });
+
+// A capture cut mid-line (or a masked value) must not produce NaN: the field is left out instead.
+describe("values that are not numbers are left out", () => {
+  test.each([
+    ["inet vhid cut", () => parseInetLine("192.0.2.1 netmask 0xffffff00 broadcast 192.0.2.255 vhid x"), { address: "192.0.2.1", prefixLength: 24, broadcast: "192.0.2.255" }],
+    ["inet6 scopeid cut after 0x", () => parseInet6Line("fe80::1%lagg0 prefixlen 64 scopeid 0x"), { address: "fe80::1", prefixLength: 64 }],
+    ["inet6 scopeid masked", () => parseInet6Line("fe80::1%em0 prefixlen 64 scopeid 0xzz"), { address: "fe80::1", prefixLength: 64 }],
+    ["inet6 decimal scopeid", () => parseInet6Line("fe80::1%em0 prefixlen 64 scopeid 4"), { address: "fe80::1", prefixLength: 64, scopeId: 4 }],
+    ["inet6 prefixlen masked", () => parseInet6Line("2001:db8::1 prefixlen xx"), { address: "2001:db8::1", prefixLength: 128 }],
+    ["inet6 vhid cut", () => parseInet6Line("2001:db8::a prefixlen 64 vhid -"), { address: "2001:db8::a", prefixLength: 64 }],
+  ])("%s", (_label, parse, expected) => {
+    expect(parse()).toEqual(expected);
+  });
+});
