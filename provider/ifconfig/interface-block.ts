@@ -33,8 +33,10 @@ export function parseInterfaceBlock(block: InterfaceBlock): IfconfigInterface {
   const record = parseHeader(block.header.text);
   const lagg = new LaggBlockParser();
   const seen = new Set<string>();
+  const texts = block.body.map((line) => line.text);
   const joined = joinedBodyLine(block.header.text);
-  for (const text of joined === undefined ? bodyTexts(block) : [joined, ...bodyTexts(block)]) {
+  if (joined !== undefined) texts.unshift(joined);
+  for (const text of texts) {
     const line = text.trim();
     if (lagg.accept(line)) continue;
     applyLine(record, seen, line, text.replace(/^\s+/, ""));
@@ -42,10 +44,6 @@ export function parseInterfaceBlock(block: InterfaceBlock): IfconfigInterface {
   const laggRecord = lagg.result();
   if (laggRecord) record.lagg = laggRecord;
   return record;
-}
-
-function bodyTexts(block: InterfaceBlock): string[] {
-  return block.body.map((line) => line.text);
 }
 
 /**
