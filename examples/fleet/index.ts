@@ -6,6 +6,8 @@ import { Lagg, type LaggResourceArgs } from "../../provider";
 
 /** One host of the inventory: where to connect and which laggs it carries. */
 export interface InventoryHost {
+  /** A label for resource names (`<name>-lagg0`); default: `host`. */
+  name?: string;
   host: string;
   port?: number;
   user?: string;
@@ -23,6 +25,6 @@ export const laggs = inventory.hosts.flatMap((h) =>
   h.laggs.map((lagg) => {
     const privateKey = h.privateKeyPath ? pulumi.secret(fs.readFileSync(h.privateKeyPath, "utf8")) : cfg.requireSecret("privateKey");
     const connection = privateKey.apply((key) => ({ host: h.host, port: h.port ?? 22, user: h.user ?? "root", privateKey: key, hostKey: h.hostKey }));
-    return new Lagg(`${h.host}-${String(lagg.name)}`, { ...lagg, connection }).name;
+    return new Lagg(`${h.name ?? h.host}-${String(lagg.name)}`, { ...lagg, connection }).name;
   }),
 );
