@@ -7,7 +7,8 @@ import { withHostLock } from "./ssh";
 import { LaggRollbackError, LaggUnknownOutcomeError } from "./errors";
 import type { LaggInputs } from "./types";
 import { jsonSafe } from "./outputs";
-import { asOutputs, laggId, recordedInputs, requireInputs, requireSupportedPersist } from "./operations/inputs";
+import { asOutputs, laggId, recordedInputs, requireInputs } from "./operations/inputs";
+import { isTruenasReport } from "./persist/truenas";
 import { converge } from "./operations/converge";
 import { readLagg, readLive } from "./operations/read";
 import { removeLagg } from "./operations/remove";
@@ -43,7 +44,6 @@ export class LaggProvider implements dynamic.ResourceProvider {
   /** Creates the lagg (or, with `adopt`, takes over an existing one and converges it). */
   async create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const news = requireInputs(raw);
-    requireSupportedPersist(news);
     const id = laggId(news);
     try {
       const outs = await withHostLock(news.connection, async () => {
@@ -52,7 +52,8 @@ export class LaggProvider implements dynamic.ResourceProvider {
           if (seen.iface?.lagg) {
             const hints = { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf, desiredAddresses: news.addresses };
             const olds: LaggInputs = { ...observedInputs(news, seen.iface), options: [], disableHardwareOffload: false };
-            return converge({ operation: "create", news, olds, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [] });
+            const persistedMode = isTruenasReport(seen.outcome.persistText) ? "truenas" : undefined;
+            return converge({ operation: "create", news, olds, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode });
           }
         }
         return converge({ operation: "create", news, priorDownPorts: [] });
@@ -70,7 +71,6 @@ export class LaggProvider implements dynamic.ResourceProvider {
   /** Converges the host in place; credential-only changes touch no host. */
   async update(_id: string, oldsRaw: Record<string, unknown>, newsRaw: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     const news = requireInputs(newsRaw);
-    requireSupportedPersist(news);
     const recorded = asOutputs(oldsRaw);
     const olds = recordedInputs(oldsRaw);
     const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.has(k)) || recorded.persisted?.inSync === false;
@@ -80,7 +80,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
     const outs = await withHostLock(news.connection, () =>
       converge({
         operation: "update", news, olds, actual: desiredLaggState(olds), persistedBefore: recorded.persisted?.variables,
-        priorDownPorts: recorded.priorDownPorts ?? [],
+        priorDownPorts: recorded.priorDownPorts ?? [], persistedMode: recorded.persisted?.mode,
       }),
     );
     return { outs };
@@ -99,6 +99,6 @@ export class LaggProvider implements dynamic.ResourceProvider {
   async delete(_id: string, props: Record<string, unknown>): Promise<void> {
     const olds = recordedInputs(props);
     const recorded = asOutputs(props);
-    await withHostLock(olds.connection, () => removeLagg(olds, recorded.priorDownPorts ?? [], recorded.persisted?.variables));
+    await withHostLock(olds.connection, () => removeLagg(olds, recorded.priorDownPorts ?? [], recorded.persisted?.variables, recorded.persisted?.mode));
   }
 }

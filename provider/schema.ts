@@ -93,7 +93,7 @@ function checkArgs(news: unknown): CheckLaggResult {
   take("connection", (raw) => checkConnection(raw, failures));
   const name = take<string>("name", (raw) => checkLaggName(raw, failures));
   const protocol = take<LaggProtocol>("protocol", (raw) => checkProtocol(raw, failures));
-  take("ports", (raw) => checkPorts(raw, name, failures));
+  const ports = take<string[]>("ports", (raw) => checkPorts(raw, name, failures));
   const mtu = take<number>("mtu", (raw) =>
     readInteger(raw, "mtu", failures, { min: 576, max: 9216, fallback: LAGG_DEFAULTS.mtu, showValue: true }),
   );
@@ -123,6 +123,6 @@ function checkArgs(news: unknown): CheckLaggResult {
   take("adopt", (raw) => readBoolean(raw, "adopt", failures, LAGG_DEFAULTS.adopt));
 
   checkProtocolSpecific(valid, protocol, failures);
-  if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures);
+  if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures, ports);
   return { inputs, failures };
 }

@@ -13,21 +13,34 @@ export function isLostSession(e: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What one confirmation needs: the script to run, its marker nonce, and how long the host waits. */
+export interface ConfirmJob {
+  name: string;
+  nonce: string;
+  script: string;
+  timeoutSec: number;
+}
+
 /** Runs the confirm script until it answers; the window is the spec's confirm timeout. */
-export async function confirmChange(spec: ApplySpec, conn: Connection): Promise<HostRun> {
-  const deadline = Date.now() + (spec.safeApply?.confirmTimeoutSec ?? 60) * 1000;
+export function confirmChange(spec: ApplySpec, conn: Connection): Promise<HostRun> {
+  return confirmWith(conn, { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 });
+}
+
+/** Runs `job.script` over fresh connections until the host answers or the window closes. */
+export async function confirmWith(conn: Connection, job: ConfirmJob): Promise<HostRun> {
+  const deadline = Date.now() + job.timeoutSec * 1000;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      return await runOnHost({ ...conn, dialErrorLimit: 1 }, renderConfirmScript(spec), spec.nonce, spec.name);
+      return await runOnHost({ ...conn, dialErrorLimit: 1 }, job.script, job.nonce, job.name);
     } catch (e) {
       last = e;
-      progress(conn.host, `confirming ${spec.name}: ${e instanceof Error ? e.message : String(e)}; retrying`);
+      progress(conn.host, `confirming ${job.name}: ${e instanceof Error ? e.message : String(e)}; retrying`);
       await sleep(1000);
     }
   }
   throw new Error(
-    `could not reach ${conn.host} to confirm the change of ${spec.name} within ${spec.safeApply?.confirmTimeoutSec ?? 60} s; ` +
+    `could not reach ${conn.host} to confirm the change of ${job.name} within ${job.timeoutSec} s; ` +
       `the host rolls back to the previous configuration on its own (last error: ${last instanceof Error ? last.message : String(last)})`,
   );
 }

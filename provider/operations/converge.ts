@@ -11,6 +11,9 @@ import { newNonce, progress, runOnHost, throwUnlessApplied, type HostRun } from 
 import { convergeSpec } from "./spec";
 import { confirmChange, isLostSession } from "./confirm";
 import { SAFE_RESULT } from "../script/safe-apply";
+import { TRUENAS_WORD } from "../script/render";
+import type { PersistedView } from "../outputs";
+import { applyTruenas } from "./truenas";
 
 export interface ConvergeFrom {
   operation: "create" | "update";
@@ -19,13 +22,19 @@ export interface ConvergeFrom {
   actual?: LaggState;
   persistedBefore?: RcVars;
   priorDownPorts: string[];
+  /** How the lagg was persisted so far (recorded, or seen by a read): "truenas" skips the rc.conf attempt. */
+  persistedMode?: PersistedView["mode"];
 }
+
+/** Whether to go straight to the TrueNAS middleware (auto finds out on the host otherwise). */
+const truenasFirst = (f: ConvergeFrom) => f.news.persist === "truenas" || (f.news.persist === "auto" && f.persistedMode === "truenas");
 
 /** Only the lagg's own variables and its ports' count as "persisted before" (not cloned_interfaces). */
 export const ownVariables = (vars: RcVars | undefined): RcVars | undefined =>
   vars && Object.fromEntries(Object.entries(vars).filter(([k]) => k !== "cloned_interfaces"));
 
 async function attempt(f: ConvergeFrom): Promise<HostRun> {
+  if (truenasFirst(f)) return applyTruenas(f);
   const nonce = newNonce();
   const spec = convergeSpec({ operation: f.operation, nonce, news: f.news, olds: f.olds, actual: f.actual, checkActual: true, persistedBefore: ownVariables(f.persistedBefore) });
   let run: HostRun;
@@ -38,6 +47,8 @@ async function attempt(f: ConvergeFrom): Promise<HostRun> {
     progress(f.news.connection.host, `the SSH session dropped during ${f.operation} of ${f.news.name}; reconnecting to confirm the change`);
     run = await confirmChange(spec, f.news.connection);
   }
+  // persist "auto" on TrueNAS CORE: the rc.conf script refused (nothing changed); go through the middleware.
+  if (run.outcome.word === TRUENAS_WORD && f.news.persist === "auto") return applyTruenas(f);
   if (run.outcome.code === SAFE_RESULT.pending) run = await confirmChange(spec, f.news.connection);
   throwUnlessApplied(f.news.connection, f.news.name, f.operation, run);
   return run;

@@ -14,19 +14,6 @@ export function requireInputs(raw: Record<string, unknown>): LaggInputs {
 }
 
 /**
- * Refuses `persist: "truenas"` before any host is touched. Persisting through the TrueNAS middleware
- * (midclt interface.create/commit/checkin) is not built yet, and writing rc.conf instead would be
- * undone at the middleware's next sync, so no change is better than a silently wrong one.
- */
-export function requireSupportedPersist(i: LaggInputs): void {
-  if (i.persist !== "truenas") return;
-  throw new LaggInputError([{
-    property: "persist",
-    reason: 'persist: "truenas" (through the TrueNAS middleware API) is not supported yet; manage this lagg in the TrueNAS UI/API, or use persist: "none" for a deliberate live-only change',
-  }]);
-}
-
-/**
  * The inputs part of recorded outputs (outputs carry every input plus observed facts). A missing
  * auth method is tolerated here: state recorded with agent auth must stay readable and deletable
  * even when this process has no `SSH_AUTH_SOCK` (the SSH layer reports the real auth error).

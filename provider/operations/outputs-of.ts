@@ -4,9 +4,18 @@ import { parseSysrcE, rcConfInSync } from "../persist/rcconf";
 import type { LaggInputs } from "../types";
 import type { HostRun } from "./run";
 import { persistedVariables, persistMode } from "./spec";
+import { isTruenasReport, parseTruenasQuery, truenasInSync, truenasVariables } from "../persist/truenas";
 
-/** The persisted view from a run's `sysrc -e` report. */
+/**
+ * The persisted view from a run's report: `sysrc -e` lines, or (TrueNAS) the middleware's row as
+ * JSON, told apart by its first character.
+ */
 export function persistedView(i: LaggInputs, persistText: string): PersistedView {
+  if (i.persist !== "none" && isTruenasReport(persistText)) {
+    const row = parseTruenasQuery(persistText);
+    const variables = row ? truenasVariables(row) : {};
+    return { mode: "truenas", variables, inSync: row !== undefined && truenasInSync(variables, i) };
+  }
   const mode = persistMode(i);
   const variables = parseSysrcE(persistText);
   const inSync = mode === "none" || rcConfInSync(i.name, variables, persistedVariables(i));

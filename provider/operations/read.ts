@@ -6,11 +6,14 @@ import type { LaggInputs } from "../types";
 import { newNonce, runOnHost, type HostRun } from "./run";
 import { reportNames } from "./spec";
 import { persistedView } from "./outputs-of";
+import { truenasQueryLine } from "../script/truenas";
 
 /** Reads the live lagg and its persisted config (no lock: reading never changes anything). */
 export async function readLive(i: LaggInputs): Promise<HostRun> {
   const nonce = newNonce();
-  return runOnHost(i.connection, renderReadScript(i.name, nonce, reportNames(i)), nonce, i.name);
+  // auto reads the middleware's row on hosts that have one (`command -v midclt` costs no process).
+  const truenas = i.persist === "truenas" || i.persist === "auto" ? { line: truenasQueryLine(i.name), always: i.persist === "truenas" } : undefined;
+  return runOnHost(i.connection, renderReadScript(i.name, nonce, reportNames(i), truenas), nonce, i.name);
 }
 
 /** What refresh returns: undefined when the lagg is gone (or is no longer a lagg). */

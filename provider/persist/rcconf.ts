@@ -2,6 +2,7 @@
 // edits that move rc.conf from one lagg definition to another.
 import { parseCidr } from "../address";
 import type { LaggInputs } from "../types";
+import { laggOptionWords } from "./words";
 
 /** rc.conf variables for one lagg, by name (cloned_interfaces is handled as a list edit). */
 export type RcVars = Record<string, string>;
@@ -24,14 +25,7 @@ const inet6Words = (address: string, prefixLength: number) => `inet6 ${address} 
 export function rcConfVariables(i: RcConfInputs): RcVars {
   const v = rcName(i.name);
   const words = [`laggproto ${i.protocol}`, ...i.ports.map((p) => `laggport ${p}`)];
-  if (i.hash.length > 0) words.push(`lagghash ${i.hash.join(",")}`);
-  if (i.protocol === "lacp") {
-    words.push(i.lacpFastTimeout ? "lacp_fast_timeout" : "-lacp_fast_timeout");
-    if (i.lacpStrict !== undefined) words.push(i.lacpStrict ? "lacp_strict" : "-lacp_strict");
-  }
-  if (i.useFlowid !== undefined && (i.protocol === "lacp" || i.protocol === "loadbalance")) words.push(i.useFlowid ? "use_flowid" : "-use_flowid");
-  if (i.flowidShift !== undefined && (i.protocol === "lacp" || i.protocol === "loadbalance")) words.push(`flowid_shift ${i.flowidShift}`);
-  if (i.rrLimit !== undefined && i.protocol === "roundrobin") words.push(`rr_limit ${i.rrLimit}`);
+  words.push(...laggOptionWords(i));
   words.push(...(i.capabilityWords ?? []), `mtu ${i.mtu}`);
   const cidrs = i.addresses.map((a) => parseCidr(a)).filter((c): c is NonNullable<typeof c> => c !== undefined);
   const v4 = cidrs.filter((c) => c.family === 4);

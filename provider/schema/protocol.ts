@@ -1,7 +1,8 @@
 // Protocol rules: the protocol itself, its hash layers, which lagg options apply to it, TrueNAS's limits.
 import { HASH_LAYERS, LAGG_PROTOCOLS, LaggProtocol } from "../types";
-import { CheckFailure, indexPath, quote } from "./failures";
+import { CheckFailure, indexPath, quote, UNKNOWN } from "./failures";
 import { readChoice, readStringList } from "./readers";
+import { truenasPrimaryProblem } from "../persist/truenas";
 
 /** Checks `protocol`; `fec` gets its own reason because it was a real protocol before FreeBSD 11. */
 export function checkProtocol(raw: unknown, failures: CheckFailure[]): unknown {
@@ -46,9 +47,10 @@ export const TRUENAS_MTU_RANGE = { min: 1492, max: 9216 } as const;
 
 /**
  * Extra rules when persisting through the TrueNAS middleware. Its name rule ("lagg" + number, no leading zero)
- * is already the general rule, so only the protocol and the MTU need a look.
+ * is already the general rule, so the protocol, the MTU and (failover) the primary need a look. `ports` is
+ * undefined when unknown or invalid, and then the primary is not judged.
  */
-export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: number | undefined, failures: CheckFailure[]): void {
+export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: number | undefined, failures: CheckFailure[], ports?: string[]): void {
   if (protocol === "broadcast") {
     failures.push({
       property: "protocol",
@@ -61,6 +63,9 @@ export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: numb
       reason: `persist: "truenas" needs an MTU from ${TRUENAS_MTU_RANGE.min} to ${TRUENAS_MTU_RANGE.max} (TrueNAS's range), got ${mtu}`,
     });
   }
+  const known = ports?.every((p) => typeof p === "string" && p !== UNKNOWN);
+  const primary = protocol && ports && known ? truenasPrimaryProblem({ protocol, ports }) : undefined;
+  if (primary) failures.push({ property: "ports", reason: `${primary} (persist: "truenas")` });
 }
 
 /** Checks `hash` (lagghash): a non-empty set of l2/l3/l4, returned sorted (l2, l3, l4) as ifconfig prints it. */

@@ -11,6 +11,12 @@ import { renderSafeApplyBranch } from "./safe-apply";
 /** Script exit codes (and the word on the RESULT marker line). */
 export const RESULT = { ok: 0, drift: 3, preflight: 4, rolledBack: 5, rollbackFailed: 6, lockBusy: 75 } as const;
 
+/**
+ * The RESULT word of the TrueNAS refusal (code 4, preflight): with persist "auto" the provider runs
+ * the TrueNAS script instead, so plain FreeBSD hosts pay nothing for the detection.
+ */
+export const TRUENAS_WORD = "truenas";
+
 /** A lagg state plus how strictly to compare addresses. */
 export interface ExpectedState {
   state: LaggState;
@@ -89,7 +95,7 @@ function renderPreflight(spec: ApplySpec): string {
 }
 
 /** Preflight: refuse when `$SSH_CONNECTION`'s server address is on `name`. */
-function renderSessionGuard(name: string): string {
+export function renderSessionGuard(name: string): string {
   const why = `, an address of ${name}: deleting ${name} would cut this session and every client on that path off the host. Move the management address to another interface first, or set safeApply: false to delete it anyway`;
   return [
     `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; snap ${shQuote(name)}`,
@@ -171,7 +177,7 @@ function renderBody(spec: ApplySpec): string {
     renderCommon(spec),
     `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
     spec.refuseTruenas
-      ? `if command -v midclt >/dev/null 2>&1; then say ${shQuote("PREFLIGHT this is TrueNAS CORE (midclt found): its middleware undoes raw ifconfig changes at the next sync; manage the lagg in the TrueNAS UI/API or set persist: \"none\" to apply live-only changes anyway")}; finish 4 preflight; fi`
+      ? `if command -v midclt >/dev/null 2>&1; then say ${shQuote("PREFLIGHT this is TrueNAS CORE (midclt found): its middleware undoes raw ifconfig and rc.conf changes at the next sync; use persist: \"truenas\" (or \"auto\") to go through the middleware API, or persist: \"none\" for a deliberate live-only change")}; finish 4 ${TRUENAS_WORD}; fi`
       : "",
     renderPreflight(spec),
     spec.recorded ? `${renderCheck(spec.recorded, spec.name)}\nif [ -n "$BAD" ]; then say "DRIFT$BAD"; finish 3 drift; fi` : "",
@@ -229,10 +235,16 @@ export function renderLocked(title: string, body: string, lockTimeoutSec = 60): 
   ].join("\n");
 }
 
-/** Renders the read (refresh) script: the live state and the persisted variables, between markers. */
-export function renderReadScript(name: string, nonce: string, rcVars: readonly string[]): string {
+/**
+ * Renders the read (refresh) script: the live state and the persisted view, between markers. The
+ * view is `sysrc -e` lines, or the TrueNAS middleware's row when `truenasReport` says so.
+ */
+export function renderReadScript(name: string, nonce: string, rcVars: readonly string[], truenasReport?: { line: string; always: boolean }): string {
   const n = shQuote(name);
-  const report = rcVars.length ? `sysrc -e ${rcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  const sysrc = rcVars.length ? `sysrc -e ${rcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  // TrueNAS: the middleware's row (JSON) instead of rc.conf, always or when the host has midclt.
+  const report = !truenasReport ? sysrc : truenasReport.always ? truenasReport.line
+    : `if command -v midclt >/dev/null 2>&1; then ${truenasReport.line}; else ${sysrc}; fi`;
   return [
     `# pulumi-freebsd-lagg: read ${name}`,
     ...HEADER,

@@ -121,10 +121,11 @@ describe("changes to the lagg that carries the SSH session are commit-confirmed"
   });
 });
 
-describe("TrueNAS CORE: raw changes the middleware would undo are refused", () => {
+describe("TrueNAS CORE: changes go through the middleware, never raw", () => {
   let sim: SimHost;
   let stack: E2EStack;
-  const uplink = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["192.0.2.10/24"] };
+  const uplink = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["10.0.0.5/24"] };
+  const row = async () => (JSON.parse((await onHost(sim, "midclt", "call", "interface.query", '[["id", "=", "lagg0"]]')).stdout) as unknown[])[0];
 
   beforeAll(async () => {
     sim = await startSimHost({ truenas: true });
@@ -135,24 +136,27 @@ describe("TrueNAS CORE: raw changes the middleware would undo are refused", () =
     await sim?.stop();
   });
 
-  test('persist "auto" finds midclt and changes nothing', async () => {
-    const r = await stack.up({ uplink });
-    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/TrueNAS CORE \(midclt found\)/);
+  test('persist "rc.conf" finds midclt and changes nothing', async () => {
+    const r = await stack.up({ uplink: { ...uplink, persist: "rc.conf" } });
+    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/nothing was changed[\s\S]*TrueNAS CORE \(midclt found\)[\s\S]*persist: "truenas"/);
     expect(await lagg(sim)).toBeUndefined();
     expect(sim.machine.records.changes).toEqual([]);
-  });
-
-  test('persist "truenas" is refused before any connection is made', async () => {
-    const before = sim.execs.length;
-    const r = await stack.up({ uplink: { ...uplink, persist: "truenas" } });
-    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/persist: "truenas" .*not supported yet/);
-    expect(sim.execs.length).toBe(before);
   });
 
   test('persist "none" applies a deliberate live-only change, and the middleware\'s next sync removes it', async () => {
     expect((await stack.up({ uplink: { ...uplink, persist: "none" } })).errors).toEqual([]);
     expect(await portsOf(sim)).toEqual(["igb0", "igb1"]);
+    expect(await row()).toBeUndefined();
     expect(await onHost(sim, "midclt", "call", "interface.sync")).toMatchObject({ exitCode: 0 });
     expect(await lagg(sim)).toBeUndefined();
+    expect((await stack.destroy()).errors).toEqual([]);
+  });
+
+  test('persist "auto" goes through the middleware: the lagg is in its database and survives a sync', async () => {
+    expect((await stack.up({ uplink })).errors).toEqual([]);
+    expect(await row()).toMatchObject({ lag_protocol: "LACP", lag_ports: ["igb0", "igb1"] });
+    expect(await onHost(sim, "midclt", "call", "interface.sync")).toMatchObject({ exitCode: 0 });
+    expect(await portsOf(sim)).toEqual(["igb0", "igb1"]);
+    expect(stack.outputs("uplink").persisted).toMatchObject({ mode: "truenas", inSync: true });
   });
 });

@@ -1,0 +1,25 @@
+// The lagg option words both persistence back ends store: rc.conf's ifconfig_laggN line and the
+// TrueNAS middleware's free-form `options` field, which it runs as `ifconfig NAME <options>`.
+import type { LaggInputs } from "../types";
+
+/** Inputs that decide the lagg option words. */
+export type OptionWordInputs = Pick<LaggInputs, "protocol" | "hash" | "lacpFastTimeout" | "lacpStrict" | "useFlowid" | "flowidShift" | "rrLimit">;
+
+/**
+ * `lagghash`, the LACP switches and the flowid/roundrobin numbers, each only for the protocols
+ * that take it (the kernel answers EINVAL otherwise). lacp_fast_timeout is always written for lacp,
+ * off as well as on, so replaying the words resets a timeout someone switched on by hand.
+ */
+export function laggOptionWords(i: OptionWordInputs): string[] {
+  const words: string[] = [];
+  if (i.hash.length > 0) words.push(`lagghash ${i.hash.join(",")}`);
+  if (i.protocol === "lacp") {
+    words.push(i.lacpFastTimeout ? "lacp_fast_timeout" : "-lacp_fast_timeout");
+    if (i.lacpStrict !== undefined) words.push(i.lacpStrict ? "lacp_strict" : "-lacp_strict");
+  }
+  const flowid = i.protocol === "lacp" || i.protocol === "loadbalance";
+  if (i.useFlowid !== undefined && flowid) words.push(i.useFlowid ? "use_flowid" : "-use_flowid");
+  if (i.flowidShift !== undefined && flowid) words.push(`flowid_shift ${i.flowidShift}`);
+  if (i.rrLimit !== undefined && i.protocol === "roundrobin") words.push(`rr_limit ${i.rrLimit}`);
+  return words;
+}

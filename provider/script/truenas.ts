@@ -1,0 +1,185 @@
+// The TrueNAS CORE script (reference §7): the change goes through the middleware, never raw ifconfig,
+// because its next sync undoes anything its database does not hold. One script per operation:
+// preflight, interface.create/update/delete, interface.commit with rollback armed, a check of the
+// kernel state, then interface.checkin, or interface.rollback and a check that the old state is back.
+import { shJoin, shQuote } from "../shell";
+import type { Step } from "../plan";
+import { renderAbsence, renderExpectations } from "./expect";
+import { PRELUDE } from "./prelude";
+import { renderLocked, renderSessionGuard, type ExpectedState } from "./render";
+
+/** Everything one TrueNAS script does, decided by the (pure) provider core. */
+export interface TruenasSpec {
+  operation: "create" | "update" | "delete";
+  name: string;
+  /** Unique per run, so markers cannot collide with anything the host prints. */
+  nonce: string;
+  /** create without adopt: refuse when the lagg is in the middleware's database or in the kernel. */
+  mustBeAbsent?: boolean;
+  /** Ports that must exist (checked before the middleware is asked, so the reason names the port). */
+  portsToClaim: string[];
+  /** JSON payloads (create/update); which is sent depends on whether the database has the row. */
+  payload?: { create: unknown; update: unknown };
+  /** A reason the change cannot be honoured on TrueNAS: refused in preflight. */
+  refusal?: string;
+  /** Raw ifconfig steps after the commit, for what sync leaves alone (a cleared description, dropped capability words). */
+  settle: Step[];
+  /** The state to verify after the commit; undefined means the lagg must be gone. */
+  expected?: ExpectedState;
+  /** Seconds the middleware waits for interface.checkin before rolling back by itself. */
+  checkinTimeoutSec: number;
+  /** delete: refuse when the SSH session arrives on an address of the lagg. */
+  refuseIfCarriesSession?: boolean;
+  /**
+   * When the session arrives on one of these interfaces (or addresses), leave interface.checkin to a
+   * fresh connection (exit 7, pending): a change that cut the path must be rolled back by the timer.
+   */
+  safeApply?: { targets: string[]; addresses: string[] };
+  lockTimeoutSec?: number;
+}
+
+/** Shell that prints the lagg's middleware row as a JSON list (`[]` when absent or unreadable). */
+export function truenasQueryLine(name: string): string {
+  return `midclt call interface.query ${shQuote(JSON.stringify([["id", "=", name]]))} 2>/dev/null || echo '[]'`;
+}
+
+/** Functions and variables the apply and the confirm script share. */
+function renderCommon(spec: TruenasSpec): string {
+  const e = spec.expected;
+  return [
+    `M=${shQuote(spec.nonce)}`,
+    `unset IFCONFIG_FORMAT`,
+    PRELUDE,
+    `N=${shQuote(spec.name)}`,
+    `MIDCLT=`,
+    `report() { if [ -n "$MIDCLT" ]; then ${truenasQueryLine(spec.name)}; else echo '[]'; fi; }`,
+    `finish() {\n  say STATE-BEGIN\n  ifconfig -v "$N" 2>/dev/null\n  say STATE-END\n  say PERSIST-BEGIN\n  report\n  say PERSIST-END\n  say "RESULT $1 $2"\n  exit "$1"\n}`,
+    // midclt prints validation errors as `[EINVAL] attribute: message` lines and a CallError as
+    // `[EFAULT] message` before a traceback: keep those lines, else the last one.
+    `ERR=`,
+    `mid() {\n  say "STEP $1"; shift\n  OUT=$(midclt call "$@" 2>&1) && return 0\n  ERR=$(printf '%s\\n' "$OUT" | sed -n '/^\\[E[A-Z]*\\] /p' | tr '\\n' ' ')\n  [ -n "$ERR" ] || ERR=$(printf '%s\\n' "$OUT" | tail -n 1)\n  return 1\n}`,
+    `fp() { snap "$N"; printf '%s|' "$(f_proto)" "$(f_ports)" "$(f_primary)" "$(f_mtu)" "$(f_descr)" "$(f_inet)" "$(f_inet6)"; }`,
+    `verify_expected() {\n${(e ? renderExpectations(e.state, e.options) : renderAbsence(spec.name)).replace(/^/gm, "  ")}\n}`,
+    `rollback_and_finish() {\n  say ROLLBACK-BEGIN\n  mid interface.rollback interface.rollback || say "STEP-FAILED rc=1 interface.rollback: $ERR"\n  AFTER=$(fp)\n  if [ -n "$BEFORE" ] && [ "$AFTER" != "$BEFORE" ]; then say "MISMATCH restored expected=[$BEFORE] actual=[$AFTER]"; say "ROLLBACK-FAILED restored"; finish 6 rollback-failed; fi\n  finish 5 rolled-back\n}`,
+  ].join("\n");
+}
+
+function renderPreflight(spec: TruenasSpec): string {
+  const refuse = (why: string) => `say ${shQuote(`PREFLIGHT ${why}`)}; finish 4 preflight`;
+  const lines = [
+    `if ! command -v midclt >/dev/null 2>&1; then ${refuse(`persist: "truenas" needs the TrueNAS CORE middleware, but midclt was not found on this host; use persist: "auto" or "rc.conf" on plain FreeBSD`)}; fi`,
+    `MIDCLT=1`,
+  ];
+  if (spec.refusal) lines.push(refuse(spec.refusal));
+  lines.push(
+    `if ! ROW=$(midclt call interface.query ${shQuote(JSON.stringify([["id", "=", spec.name]]))} 2>&1); then say "PREFLIGHT midclt call interface.query failed: $(printf '%s' "$ROW" | tail -n 1)"; finish 4 preflight; fi`,
+    `INDB=1; [ "$ROW" = "[]" ] && INDB=0`,
+    // Committing now would also commit (and our rollback would discard) someone else's pending edits.
+    `if [ "$(midclt call interface.has_pending_changes 2>/dev/null)" = True ]; then ${refuse("the TrueNAS middleware holds network changes that are not checked in yet (edited in the UI, or a commit still waiting for its checkin); commit or revert them, then retry")}; fi`,
+  );
+  if (spec.mustBeAbsent || spec.portsToClaim.length > 0) lines.push(`IFLIST=" $(ifconfig -l 2>/dev/null) "`);
+  if (spec.mustBeAbsent) {
+    lines.push(
+      `if [ "$INDB" = 1 ]; then ${refuse(`${spec.name} already exists in the TrueNAS database (not created by this stack; set adopt: true to take it over)`)}; fi`,
+      `case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) ${refuse(`${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)} ;; esac`,
+    );
+  }
+  for (const p of spec.portsToClaim) lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) ${refuse(`port ${p} does not exist`)} ;; esac`);
+  if (spec.refuseIfCarriesSession) lines.push(renderSessionGuard(spec.name));
+  return lines.join("\n");
+}
+
+/** Sets SAFE=1 when the session arrives on an interface or address the change touches. */
+function renderSafeDetect(spec: TruenasSpec): string {
+  const sa = spec.safeApply;
+  if (!sa) return "SAFE=0";
+  return [
+    `SAFE=0; MGMT=`,
+    `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; fi`,
+    `if [ -n "$MGMT" ]; then`,
+    `  for t in ${sa.targets.map(shQuote).join(" ")}; do snap "$t"; case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) SAFE=1 ;; esac; done`,
+    `  case ${shQuote(` ${sa.addresses.join(" ")} `)} in *" $MGMT/"*) SAFE=1 ;; esac`,
+    `fi`,
+  ].join("\n");
+}
+
+function renderChange(spec: TruenasSpec): string {
+  const n = spec.name;
+  if (!spec.payload) {
+    // Not in the database: the middleware's next sync would destroy it anyway; do it now.
+    return [
+      `if [ "$INDB" = 0 ]; then`,
+      `  if ! ifconfig "$N" >/dev/null 2>&1; then say ${shQuote(`ABSENT ${n}`)}; finish 0 ok; fi`,
+      `  step ${shQuote(`destroy ${n} (not in the TrueNAS database)`)} ifconfig "$N" destroy`,
+      `  verify_expected; if [ -n "$BAD" ]; then finish 6 rollback-failed; fi; finish 0 ok`,
+      `fi`,
+      `mid ${shQuote(`interface.delete ${n}`)} interface.delete "$N" || { say "PREFLIGHT the TrueNAS middleware refused interface.delete: $ERR"; finish 4 preflight; }`,
+    ].join("\n");
+  }
+  const create = shQuote(JSON.stringify(spec.payload.create));
+  const update = shQuote(JSON.stringify(spec.payload.update));
+  return [
+    `if [ "$INDB" = 1 ]; then`,
+    `  mid ${shQuote(`interface.update ${n}`)} interface.update "$N" ${update} || { say "PREFLIGHT the TrueNAS middleware refused interface.update: $ERR"; finish 4 preflight; }`,
+    `else`,
+    `  mid ${shQuote(`interface.create ${n}`)} interface.create ${create} || { say "PREFLIGHT the TrueNAS middleware refused interface.create: $ERR"; finish 4 preflight; }`,
+    `fi`,
+  ].join("\n");
+}
+
+/** Renders the create/update/delete script for a TrueNAS CORE host (runs under the host lock). */
+export function renderTruenasScript(spec: TruenasSpec): string {
+  const t = spec.checkinTimeoutSec;
+  const commitArg = shQuote(JSON.stringify({ rollback: true, checkin_timeout: t }));
+  const settle = spec.settle.map((s) => `  step ${shQuote(s.why)} ${shJoin(s.argv)} || ok=0`);
+  const body = [
+    renderCommon(spec),
+    `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
+    renderPreflight(spec),
+    renderSafeDetect(spec),
+    `BEFORE=$(fp)`,
+    renderChange(spec),
+    `ok=1`,
+    // A failed commit may have left the edit pending (validation before sync) or rolled back already
+    // (sync failed): rollback_and_finish covers both.
+    `mid ${shQuote(`interface.commit (rollback armed, checkin within ${t} s)`)} interface.commit ${commitArg} || { ok=0; say "STEP-FAILED rc=1 interface.commit: $ERR"; }`,
+    ...(settle.length ? [`if [ "$ok" = 1 ]; then`, ...settle, `fi`] : []),
+    `if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi`,
+    `if [ "$ok" = 1 ] && [ "$SAFE" = 1 ]; then say "SAFE-APPLY the SSH session arrives on $MGMT, which this change touches: interface.checkin is left to a fresh connection (TrueNAS rolls back in ${t} s otherwise)"; finish 7 pending; fi`,
+    `if [ "$ok" = 1 ]; then`,
+    `  if mid interface.checkin interface.checkin; then finish 0 ok; fi`,
+    `  say "STEP-FAILED rc=1 interface.checkin: $ERR"`,
+    `fi`,
+    `rollback_and_finish`,
+  ].join("\n");
+  return renderLocked(`truenas ${spec.operation} ${spec.name}`, body, spec.lockTimeoutSec);
+}
+
+/**
+ * The confirm script, run from a fresh connection after a pending or lost TrueNAS change: checks the
+ * kernel state in while the middleware still waits for it. Exit 0 = checked in (or already was);
+ * 9 = the middleware's timer rolled the change back; 5 = the change was never committed, or does not
+ * verify, and was rolled back now.
+ */
+export function renderTruenasConfirmScript(spec: TruenasSpec): string {
+  const body = [
+    renderCommon(spec),
+    `say ${shQuote(`BEGIN confirm ${spec.name}`)}`,
+    `MIDCLT=1`,
+    // The state before the change is not known here: the rollback's success is the middleware's word.
+    `BEFORE=`,
+    `W=$(midclt call interface.checkin_waiting 2>/dev/null)`,
+    `case "$W" in`,
+    `  ""|null|None)`,
+    `    if [ "$(midclt call interface.has_pending_changes 2>/dev/null)" = True ]; then say "STEP-FAILED rc=1 interface.commit: the session was lost before the change was committed"; rollback_and_finish; fi`,
+    `    verify_expected; if [ -z "$BAD" ]; then say CONFIRMED; finish 0 ok; fi`,
+    `    say "CONFIRM-EXPIRED TrueNAS's checkin timer rolled the change back before it was checked in"; finish 9 expired ;;`,
+    `esac`,
+    `verify_expected`,
+    `if [ -n "$BAD" ]; then say "VERIFY-FAILED$BAD"; rollback_and_finish; fi`,
+    `mid interface.checkin interface.checkin || { say "STEP-FAILED rc=1 interface.checkin: $ERR"; rollback_and_finish; }`,
+    `say CONFIRMED`,
+    `finish 0 ok`,
+  ].join("\n");
+  return renderLocked(`truenas confirm ${spec.operation} ${spec.name}`, body, spec.lockTimeoutSec);
+}
