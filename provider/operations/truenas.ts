@@ -8,8 +8,11 @@ import { confirmWith, isLostSession } from "./confirm";
 import { newNonce, progress, runOnHost, throwUnlessApplied, type HostRun } from "./run";
 import { truenasApplySpec, truenasRemovalSpec, type TruenasFrom } from "./truenas-spec";
 
+/** Keep trying this long past the host's checkin timer, so the report says what the timer did. */
+const REPORT_MARGIN_SEC = 15;
+
 function confirmJob(spec: TruenasSpec) {
-  return { name: spec.name, nonce: spec.nonce, script: renderTruenasConfirmScript(spec), timeoutSec: spec.checkinTimeoutSec };
+  return { name: spec.name, nonce: spec.nonce, script: renderTruenasConfirmScript(spec), timeoutSec: spec.checkinTimeoutSec + REPORT_MARGIN_SEC };
 }
 
 /** Runs one TrueNAS script; throws the matching error unless the change is in place and checked in. */

@@ -148,3 +148,45 @@ describe('persist "truenas" on plain FreeBSD', () => {
     }
   });
 });
+
+describe("TrueNAS CORE: changes to the lagg that carries the SSH session are checked in from a fresh connection", () => {
+  // Sessions arrive on 198.51.100.2, which the middleware's database has on lagg0 (failover igb0, igb1).
+  const MGMT = "198.51.100.2/24";
+  const mgmtLagg = { name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], addresses: [MGMT], adopt: true, confirmTimeout: 10 };
+  let sim: SimHost;
+  let stack: E2EStack;
+  const call = async (...argv: string[]) => expect(await onHost(sim, "midclt", "call", ...argv)).toMatchObject({ exitCode: 0 });
+
+  beforeEach(async () => {
+    sim = await startSimHost({ truenas: true, management: { interface: "igb3", address: MGMT } });
+    await call("interface.update", "igb3", JSON.stringify({ aliases: [] }));
+    await call("interface.create", JSON.stringify({ type: "LINK_AGGREGATION", name: "lagg0", lag_protocol: "FAILOVER", lag_ports: ["igb0", "igb1"], aliases: [{ address: "198.51.100.2", netmask: 24 }] }));
+    await call("interface.commit", JSON.stringify({ rollback: false }));
+    stack = new E2EStack(sim);
+    expect(errorsOf(await stack.up({ mgmt: mgmtLagg }))).toBe("");
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  test("the session is cut mid-change: the provider reconnects and checks the change in", async () => {
+    sim.faults.dropWhenInterfaceChanges("lagg0");
+    const r = await stack.up({ mgmt: { ...mgmtLagg, ports: ["igb0", "igb1", "igb2"], description: "mgmt" } });
+    expect(errorsOf(r)).toBe("");
+    expect(sim.execs.filter((e) => e.connectionCut)).toHaveLength(1);
+    expect(await portsOf(sim)).toEqual(["igb0", "igb1", "igb2"]);
+    expect(await pending(sim)).toBe("False");
+    expect((await dbRow(sim))?.lag_ports).toEqual(["igb0", "igb1", "igb2"]);
+    expect(stack.outputs("mgmt").persisted).toMatchObject({ mode: "truenas", inSync: true });
+  });
+
+  test("a change that cuts Pulumi off is never checked in, and TrueNAS's timer rolls it back", async () => {
+    const r = await stack.up({ mgmt: { ...mgmtLagg, addresses: ["203.0.113.9/24"] } });
+    expect(errorsOf(r)).toMatch(/not confirmed in time[\s\S]*rollback timer restored/);
+    expect(sim.machine.isAddressReachable("198.51.100.2")).toBe(true);
+    expect((await dbRow(sim))?.aliases).toEqual([{ type: "INET", address: "198.51.100.2", netmask: 24 }]);
+    expect(await pending(sim)).toBe("False");
+    expect(stack.outputs("mgmt").addresses).toEqual([MGMT]);
+  });
+});
