@@ -202,8 +202,12 @@ function renderBody(spec: ApplySpec): string {
   ].filter((l) => l !== "").join("\n");
 }
 
-/** Lines every script starts with: a PATH that finds FreeBSD's tools without hiding the caller's. */
+/** Lines every script starts with: ignore hang-up and broken pipe, a PATH that finds FreeBSD's tools without hiding the caller's. */
 export const HEADER = [
+  // A client that vanishes closes sshd's end of our stdout: the next marker we print would kill the
+  // script with SIGPIPE between two steps. Ignored here (and so in everything we exec), the change
+  // runs to the end: applied, verified and persisted, or rolled back.
+  `trap '' HUP PIPE`,
   `PATH=$PATH:/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin`,
   `export PATH`,
   `LC_ALL=C`,

@@ -133,6 +133,8 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   }
 
   async run(command: string, argv: string[], ctx: CommandContext): Promise<CommandResult> {
+    const delay = this.faults.takeCommandDelay(command);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const at = Date.now();
     const fault = this.faults.takeCommandFault(command);
     let result: CommandResult;

@@ -26,6 +26,7 @@ function take<T>(map: Map<string, Armed<T>>, key: string): T | undefined {
 export class SimFaults {
   private readonly portJoins = new Map<string, Armed<ErrnoName>>();
   private readonly commands = new Map<string, Armed<CommandFault>>();
+  private readonly delays = new Map<string, Armed<number>>();
 
   /**
    * Makes joins of `port` to any lagg fail with `errno` (e.g. "EBUSY", "ENXIO", "EINVAL"); ifconfig
@@ -39,6 +40,15 @@ export class SimFaults {
   /** Makes `command` (basename, e.g. "sysrc") print `stderr` and exit with `exitCode` instead of running. */
   failCommand(command: string, fault: CommandFault): void {
     this.commands.set(command, { value: fault, remaining: fault.times });
+  }
+
+  /**
+   * Makes `command` take `ms` longer before it runs (a slow driver, a loaded box), so a test can
+   * land an event (a cut connection, a reboot) in the middle of a script.
+   */
+  slowCommand(command: string, ms: number, options: { times?: number } = {}): void {
+    if (!(ms >= 0)) throw new RangeError(`slowCommand needs ms >= 0, got ${ms}`);
+    this.delays.set(command, { value: ms, remaining: options.times });
   }
 
   clearPortJoin(port?: string): void {
@@ -55,6 +65,7 @@ export class SimFaults {
   clear(): void {
     this.portJoins.clear();
     this.commands.clear();
+    this.delays.clear();
   }
 
   /** Consumes the fault armed for a join of `port`, if any (called by the kernel). */
@@ -65,5 +76,10 @@ export class SimFaults {
   /** Consumes the fault armed for `command`, if any (called by the machine). */
   takeCommandFault(command: string): CommandFault | undefined {
     return take(this.commands, command);
+  }
+
+  /** Consumes the delay armed for `command`, if any (called by the machine). */
+  takeCommandDelay(command: string): number | undefined {
+    return take(this.delays, command);
   }
 }

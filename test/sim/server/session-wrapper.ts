@@ -110,9 +110,10 @@ sub write_all {
     my ($fh, $data) = @_;
     while (length $data) {
         my $n = syswrite($fh, $data);
-        return unless defined $n;
+        return 0 unless defined $n;
         substr($data, 0, $n) = '';
     }
+    return 1;
 }
 
 while (%open) {
@@ -137,7 +138,9 @@ while (%open) {
         my $got = sysread($open{$fd}, my $chunk, 65536);
         if ($got) {
             $out_bytes += $got if $to{$fd} == \\*STDOUT;
-            write_all($to{$fd}, $chunk);
+            # sshd gone (client vanished): close our read end, so the command's next write gets
+            # SIGPIPE exactly as it would writing straight into sshd's closed pipe.
+            unless (write_all($to{$fd}, $chunk)) { close $open{$fd}; delete $open{$fd}; }
         } else {
             delete $open{$fd};
         }
