@@ -14,7 +14,10 @@ import type { SimHost } from "../sim/server/sim-host-types";
 import { findExecutable, requireOrSkip } from "../sim/server/system-deps";
 import { onHost } from "./harness";
 
-const describeSshd = requireOrSkip(findExecutable("sshd") ? "tcsh" : "sshd", "an apply whose client vanishes, under real OpenSSH sshd");
+const MODES = [
+  { title: "embedded ssh2, sh login shell", mode: "ssh2" as const, loginShell: "sh" as const, describe: describe },
+  { title: "OpenSSH sshd, tcsh login shell", mode: "sshd" as const, loginShell: "tcsh" as const, describe: requireOrSkip(findExecutable("sshd") ? "tcsh" : "sshd", "an apply whose client vanishes, under real OpenSSH sshd") },
+];
 
 /**
  * Starts the script over SSH and kills the client's socket as soon as the first apply step is
@@ -43,30 +46,32 @@ function runAndVanish(sim: SimHost, machine: TestSimMachine, script: string): Pr
   });
 }
 
-describeSshd("a client that vanishes mid-apply (OpenSSH sshd, tcsh login shell)", () => {
-  let sim: SimHost;
-  const machine = createSimMachine({});
-  beforeAll(async () => {
-    sim = await startSimHost({ mode: "sshd", loginShell: "tcsh", machine });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+for (const m of MODES) {
+  m.describe(`a client that vanishes mid-apply (${m.title})`, () => {
+    let sim: SimHost;
+    const machine = createSimMachine({});
+    beforeAll(async () => {
+      sim = await startSimHost({ mode: m.mode, loginShell: m.loginShell, machine });
+    });
+    afterAll(async () => {
+      await sim?.stop();
+    });
 
-  test("the host still finishes the whole change: lagg configured, verified and persisted", async () => {
-    const args = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1", "igb2"], mtu: 9000, description: "uplink", addresses: ["192.0.2.10/24", "2001:db8::10/64"],
-      connection: { host: sim.host, password: "x", insecureSkipHostKeyCheck: true } };
-    const news = checkLaggArgs(args).inputs as unknown as LaggInputs;
-    const script = renderApplyScript(convergeSpec({ operation: "create", nonce: "n0nce", news, checkActual: false }));
-    await runAndVanish(sim, machine, script);
-    // The script goes on without its client; wait for its last write to rc.conf.
-    const deadline = Date.now() + 20_000;
-    while ((await onHost(sim, "sysrc", "-n", "ifconfig_igb2")).exitCode !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const l = parseIfconfig((await onHost(sim, "ifconfig", "-v", "lagg0")).stdout)[0];
-    expect(l?.lagg?.ports.map((p) => p.name)).toEqual(["igb0", "igb1", "igb2"]);
-    expect(l?.mtu).toBe(9000);
-    expect(l?.description).toBe("uplink");
-    expect((await onHost(sim, "sysrc", "-n", "ifconfig_lagg0")).stdout).toMatch(/laggport igb2/);
-    expect((await onHost(sim, "sysrc", "-n", "ifconfig_lagg0_descr")).stdout).toBe("uplink\n");
+    test("the host still finishes the whole change: lagg configured, verified and persisted", async () => {
+      const args = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1", "igb2"], mtu: 9000, description: "uplink", addresses: ["192.0.2.10/24", "2001:db8::10/64"],
+        connection: { host: sim.host, password: "x", insecureSkipHostKeyCheck: true } };
+      const news = checkLaggArgs(args).inputs as unknown as LaggInputs;
+      const script = renderApplyScript(convergeSpec({ operation: "create", nonce: "n0nce", news, checkActual: false }));
+      await runAndVanish(sim, machine, script);
+      // The script goes on without its client; wait for its last write to rc.conf.
+      const deadline = Date.now() + 20_000;
+      while ((await onHost(sim, "sysrc", "-n", "ifconfig_igb2")).exitCode !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const l = parseIfconfig((await onHost(sim, "ifconfig", "-v", "lagg0")).stdout)[0];
+      expect(l?.lagg?.ports.map((p) => p.name)).toEqual(["igb0", "igb1", "igb2"]);
+      expect(l?.mtu).toBe(9000);
+      expect(l?.description).toBe("uplink");
+      expect((await onHost(sim, "sysrc", "-n", "ifconfig_lagg0")).stdout).toMatch(/laggport igb2/);
+      expect((await onHost(sim, "sysrc", "-n", "ifconfig_lagg0_descr")).stdout).toBe("uplink\n");
+    });
   });
-});
+}

@@ -61,8 +61,10 @@ export function runSessionProcess(channel: ServerChannel, spec: SessionProcessSp
   channel.on("close", () => {
     channelOpen = false;
     child.stdin.end();
-    child.stdout.resume();
-    child.stderr.resume();
+    // As under sshd: once the session is gone nobody reads the command's output, so its next write
+    // gets SIGPIPE (EPIPE if it ignores the signal).
+    child.stdout.destroy();
+    child.stderr.destroy();
     finish();
   });
 
