@@ -14,6 +14,17 @@ import { SAFE_RESULT } from "../script/safe-apply";
 import { TRUENAS_WORD } from "../script/render";
 import type { PersistedView } from "../outputs";
 import { applyTruenas } from "./truenas";
+import { readLiveAfterLock } from "./read";
+
+/**
+ * The SSH session died before the script's result arrived, and no commit-confirmed change is
+ * pending. The script itself runs on to its end on the host (it ignores SIGHUP and SIGPIPE).
+ */
+class SessionLost extends Error {
+  constructor(readonly lost: unknown) {
+    super(lost instanceof Error ? lost.message : String(lost));
+  }
+}
 
 export interface ConvergeFrom {
   operation: "create" | "update";
@@ -43,9 +54,11 @@ async function attempt(f: ConvergeFrom): Promise<HostRun> {
   } catch (e) {
     // The session may have died because this very change moved its path: a commit-confirmed
     // change is still running detached on the host, waiting to be confirmed.
-    if (!spec.safeApply || !isLostSession(e)) throw e;
+    if (!isLostSession(e)) throw e;
+    if (!spec.safeApply) throw new SessionLost(e);
     progress(f.news.connection.host, `the SSH session dropped during ${f.operation} of ${f.news.name}; reconnecting to confirm the change`);
     run = await confirmChange(spec, f.news.connection);
+    if (run.outcome.code === SAFE_RESULT.nothingPending && run.outcome.word === "nothing-pending") throw new SessionLost(e);
   }
   // persist "auto" on TrueNAS CORE: the rc.conf script refused (nothing changed); go through the middleware.
   if (run.outcome.word === TRUENAS_WORD && f.news.persist === "auto") return applyTruenas(f);
@@ -54,9 +67,35 @@ async function attempt(f: ConvergeFrom): Promise<HostRun> {
   return run;
 }
 
+/**
+ * After a lost session: waits for the orphaned script to finish (it holds the host lock), reads what
+ * the host shows, and plans the rest from there (often nothing: the script had finished).
+ */
+async function fromLiveState(f: ConvergeFrom, e: SessionLost): Promise<ConvergeFrom> {
+  progress(f.news.connection.host, `the SSH session was lost during ${f.operation} of ${f.news.name} (${e.message}); reconnecting to finish the change against what the host shows`);
+  const seen = await readLiveAfterLock(f.news);
+  if (!seen.iface?.lagg) return { ...f, olds: undefined, actual: undefined };
+  const base = f.olds ?? f.news;
+  const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };
+  // What a create left behind carries none of the inputs' option words yet (as when adopting).
+  const observed = { ...observedInputs(base, seen.iface), ...(f.olds ? {} : { options: [], disableHardwareOffload: false }) };
+  return { ...f, olds: observed, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText) };
+}
+
 /** Converges the host to `news`; the caller holds the host lock. */
 export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
-  let run = await attempt(f);
+  let run: HostRun;
+  try {
+    run = await attempt(f);
+  } catch (e) {
+    if (!(e instanceof SessionLost)) throw e;
+    f = await fromLiveState(f, e);
+    try {
+      run = await attempt(f);
+    } catch (again) {
+      throw again instanceof SessionLost ? again.lost : again;
+    }
+  }
   if (run.outcome.code === RESULT.drift) {
     progress(f.news.connection.host, `${f.news.name} changed outside Pulumi (${run.outcome.mismatches.join("; ")}); re-planning against the live state`);
     const base = f.olds ?? f.news;

@@ -1,5 +1,6 @@
 // Refresh: one exec of `ifconfig -v <name>` plus the persisted variables.
 import { renderReadScript } from "../script";
+import { renderLocked } from "../script/render";
 import { withHostLock } from "../ssh";
 import { observedInputs, laggStatus, jsonSafe, type LaggOutputs } from "../outputs";
 import type { LaggInputs } from "../types";
@@ -14,6 +15,15 @@ export async function readLive(i: LaggInputs): Promise<HostRun> {
   // auto reads the middleware's row on hosts that have one (`command -v midclt` costs no process).
   const truenas = i.persist === "truenas" || i.persist === "auto" ? { line: truenasQueryLine(i.name), always: i.persist === "truenas" } : undefined;
   return runOnHost(i.connection, renderReadScript(i.name, nonce, reportNames(i), truenas), nonce, i.name);
+}
+
+/**
+ * Reads the live lagg once the host-side lock is free: after a lost session, the script that was
+ * running goes on to its end on the host, and this waits for it instead of reading a half-done state.
+ */
+export async function readLiveAfterLock(i: LaggInputs): Promise<HostRun> {
+  const nonce = newNonce();
+  return runOnHost(i.connection, renderLocked(`read ${i.name} after a lost session`, renderReadScript(i.name, nonce, reportNames(i))), nonce, i.name);
 }
 
 /** What refresh returns: undefined when the lagg is gone (or is no longer a lagg). */

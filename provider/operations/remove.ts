@@ -2,7 +2,8 @@
 import { renderApplyScript } from "../script";
 import type { RcVars } from "../persist/rcconf";
 import type { LaggInputs } from "../types";
-import { newNonce, runOnHost, throwUnlessApplied } from "./run";
+import { newNonce, progress, runOnHost, throwUnlessApplied, type HostRun } from "./run";
+import { isLostSession } from "./confirm";
 import { removalSpec } from "./spec";
 import { ownVariables } from "./converge";
 import { removeTruenas } from "./truenas";
@@ -12,8 +13,20 @@ import type { PersistedView } from "../outputs";
 export async function removeLagg(olds: LaggInputs, priorDownPorts: string[], persistedBefore?: RcVars, persistedMode?: PersistedView["mode"]): Promise<void> {
   // A lagg the middleware holds is deleted through it: raw destroy would come back at the next boot.
   if (olds.persist === "truenas" || (olds.persist === "auto" && persistedMode === "truenas")) return removeTruenas(olds);
-  const nonce = newNonce();
-  const spec = removalSpec(nonce, olds, priorDownPorts, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
-  const run = await runOnHost(olds.connection, renderApplyScript(spec), nonce, olds.name);
+  const once = (): Promise<HostRun> => {
+    const nonce = newNonce();
+    const spec = removalSpec(nonce, olds, priorDownPorts, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
+    return runOnHost(olds.connection, renderApplyScript(spec), nonce, olds.name);
+  };
+  let run: HostRun;
+  try {
+    run = await once();
+  } catch (e) {
+    if (!isLostSession(e)) throw e;
+    // The orphaned script finishes on the host under the lock; running the delete again waits for
+    // it, then finds the lagg gone (done) or still there (it rolled back: the reason is reported).
+    progress(olds.connection.host, `the SSH session was lost during delete of ${olds.name}; reconnecting to finish it`);
+    run = await once();
+  }
   throwUnlessApplied(olds.connection, olds.name, "delete", run);
 }

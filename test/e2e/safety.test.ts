@@ -64,6 +64,46 @@ describe("failures leave the host and the state as they were", () => {
   });
 });
 
+describe("a session lost before the result arrives: the provider reconnects and finishes", () => {
+  let sim: SimHost;
+  let stack: E2EStack;
+  const base = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, addresses: ["192.0.2.10/24"] };
+
+  beforeAll(async () => {
+    sim = await startSimHost({});
+    stack = new E2EStack(sim);
+  });
+  afterAll(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  test.each([
+    ["create", { uplink: base }, ["igb0", "igb1"], 9000],
+    ["update", { uplink: { ...base, ports: ["igb0", "igb1", "igb2"], mtu: 1500 } }, ["igb0", "igb1", "igb2"], 1500],
+    ["update with safeApply off", { uplink: { ...base, ports: ["igb1", "igb2"], safeApply: false } }, ["igb1", "igb2"], 9000],
+  ])("%s: recorded as done, host as desired, rc.conf written", async (_op, laggs, ports, mtu) => {
+    const cuts = sim.execs.filter((e) => e.connectionCut).length;
+    sim.faults.dropAfterExecs(1, "beforeResult");
+    const r = await stack.up(laggs);
+    expect(r.errors).toEqual([]);
+    expect(sim.execs.filter((e) => e.connectionCut).length).toBe(cuts + 1);
+    expect(await portsOf(sim)).toEqual(ports);
+    expect((await lagg(sim))?.mtu).toBe(mtu);
+    expect(stack.outputs("uplink")).toMatchObject({ ports, mtu, persisted: { inSync: true } });
+    expect((await stack.preview(laggs)).steps.map((s) => s.op)).toEqual(["same"]);
+  });
+
+  test("delete: the lagg and its rc.conf entries are gone, and so is the resource", async () => {
+    sim.faults.dropAfterExecs(1, "beforeResult");
+    const d = await stack.destroy();
+    expect(d.errors).toEqual([]);
+    expect(await lagg(sim)).toBeUndefined();
+    expect((await onHost(sim, "sysrc", "-n", "ifconfig_lagg0")).exitCode).not.toBe(0);
+    expect(stack.engine.state().resources.filter((x) => x.urn.endsWith("::uplink"))).toEqual([]);
+  });
+});
+
 describe("changes to the lagg that carries the SSH session are commit-confirmed", () => {
   // Sessions arrive on 198.51.100.2, which an operator has moved onto lagg0 (failover igb0, igb1).
   const MGMT = "198.51.100.2/24";
