@@ -95,6 +95,13 @@ export function planLaggChanges(desired: LaggState, actual: LaggState | undefine
   const firstPortsJoin = a.ports.length === remove.length && add.length > 0;
   if (desired.mtu !== a.mtu || firstPortsJoin) steps.push({ argv: ifc(n, "mtu", String(desired.mtu)), why: `set MTU ${desired.mtu} on ${n}`, target: n });
 
+  const dhcp = transitions.dhcp;
+  if (dhcp?.from && !dhcp.to && !fresh) {
+    // The lease is not in any state we hold: the host-side function stops dhclient and drops every
+    // IPv4 address of the lagg that is not desired (see PRELUDE's release_dhcp).
+    const keep = desired.addresses.map((x) => parseCidr(x)).filter((c) => c?.family === 4).map((c) => c!.address);
+    steps.push({ argv: ["release_dhcp", n, ...keep], why: `stop DHCP on ${n} and remove its lease`, target: n });
+  }
   for (const c of desired.addresses.filter((x) => !a.addresses.includes(x))) {
     steps.push({ argv: ifc(n, ...addressWords(c, false)), why: `add address ${c} to ${n}`, target: n });
   }
@@ -114,7 +121,6 @@ export function planLaggChanges(desired: LaggState, actual: LaggState | undefine
     steps.push({ argv, why: `${v6.to ? "enable" : "disable"} IPv6 autoconfiguration on ${n}`, target: n });
   }
   if (fresh || !a.up) steps.push({ argv: ifc(n, "up"), why: `bring ${n} up`, target: n });
-  const dhcp = transitions.dhcp;
   if (dhcp?.to && (fresh || !dhcp.from)) steps.push({ argv: ["dhclient", n], why: `start DHCP on ${n}`, target: n });
   return steps;
 }

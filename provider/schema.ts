@@ -1,6 +1,6 @@
 // `check` for the Lagg resource: validate raw inputs, fill defaults, normalize; problems become CheckFailures.
 import { LaggProtocol, PERSIST_MODES } from "./types";
-import { checkAddresses } from "./schema/addresses";
+import { checkAddresses, checkDhcpAddresses } from "./schema/addresses";
 import { CONNECTION_DEFAULTS, checkConnection } from "./schema/connection";
 import { checkDescription } from "./schema/description";
 import { CheckFailure, UNKNOWN, unknownPropertyReason } from "./schema/failures";
@@ -98,8 +98,8 @@ function checkArgs(news: unknown): CheckLaggResult {
     readInteger(raw, "mtu", failures, { min: 576, max: 9216, fallback: LAGG_DEFAULTS.mtu, showValue: true }),
   );
   take("description", (raw) => checkDescription(raw, failures));
-  take("addresses", (raw) => checkAddresses(raw, failures));
-  take("dhcp", (raw) => readBoolean(raw, "dhcp", failures, LAGG_DEFAULTS.dhcp));
+  const addresses = take<string[]>("addresses", (raw) => checkAddresses(raw, failures));
+  const dhcp = take<boolean>("dhcp", (raw) => readBoolean(raw, "dhcp", failures, LAGG_DEFAULTS.dhcp));
   take("ipv6Autoconf", (raw) => readBoolean(raw, "ipv6Autoconf", failures, LAGG_DEFAULTS.ipv6Autoconf));
   take("hash", (raw) => checkHash(raw, failures));
   take("lacpFastTimeout", (raw) => readBoolean(raw, "lacpFastTimeout", failures, LAGG_DEFAULTS.lacpFastTimeout));
@@ -123,6 +123,7 @@ function checkArgs(news: unknown): CheckLaggResult {
   take("adopt", (raw) => readBoolean(raw, "adopt", failures, LAGG_DEFAULTS.adopt));
 
   checkProtocolSpecific(valid, protocol, failures);
+  if (dhcp === true && Array.isArray(addresses)) checkDhcpAddresses(addresses, failures);
   if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures, ports);
   return { inputs, failures };
 }

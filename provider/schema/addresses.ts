@@ -51,3 +51,19 @@ export function checkAddresses(raw: unknown, failures: CheckFailure[]): unknown 
   }
   return normalized;
 }
+
+/**
+ * With `dhcp: true`, static IPv4 addresses cannot hold: FreeBSD's dhclient-script sets its lease
+ * with a plain `ifconfig <if> inet <lease>`, which replaces the interface's first IPv4 address.
+ * Static IPv6 addresses are unaffected.
+ */
+export function checkDhcpAddresses(addresses: readonly unknown[], failures: CheckFailure[]): void {
+  addresses.forEach((a, i) => {
+    if (typeof a === "string" && parseCidr(a)?.family === 4) {
+      failures.push({
+        property: indexPath("addresses", i),
+        reason: `${quote(a)} is a static IPv4 address, but dhcp is true: dhclient replaces the lagg's first IPv4 address with its lease; keep only IPv6 addresses with dhcp, or set dhcp: false`,
+      });
+    }
+  });
+}

@@ -3,8 +3,10 @@
 
 /**
  * Defines: say (a marker line), snap (capture `ifconfig -v NAME` into $S), the f_* field
- * extractors, want/want_bit (compare and record a mismatch in $BAD), and step (run one command,
- * recording its stderr; `laggport` failures only warn on 12+, so callers verify state afterwards).
+ * extractors, want/want_bit (compare and record a mismatch in $BAD), release_dhcp (stop dhclient
+ * on an interface and drop its IPv4 addresses but the ones listed: a lease is in no state we hold),
+ * and step (run one command, recording its stderr; `laggport` failures only warn on 12+, so callers
+ * verify state afterwards).
  */
 export const PRELUDE = String.raw`say() { printf '%s %s\n' "$M" "$*"; }
 S=
@@ -25,6 +27,14 @@ BAD=
 want() { if [ "$2" != "$3" ]; then BAD="$BAD $1"; say "MISMATCH $1 expected=[$2] actual=[$3]"; fi; }
 want_bit() { if [ $(( 0x$(f_optflags) & $2 )) -ne 0 ]; then b=1; else b=0; fi; want "$1" "$3" "$b"; }
 want_has() { case " $3" in *" $2 "*) ;; *) BAD="$BAD $1"; say "MISMATCH $1 expected=[$2] actual=[$3]" ;; esac; }
+release_dhcp() {
+  _rn=$1; shift
+  for _rf in /var/run/dhclient/dhclient."$_rn".pid /var/run/dhclient."$_rn".pid; do [ -f "$_rf" ] && kill "$(cat "$_rf")" 2>/dev/null; done
+  snap "$_rn"
+  for _ra in $(lines | sed -n 's/^[[:space:]]*inet \([0-9.]*\) .*/\1/p'); do
+    case " $* " in *" $_ra "*) ;; *) ifconfig "$_rn" inet "$_ra" -alias || return 1 ;; esac
+  done
+}
 FAILED=
 step() {
   why=$1; shift

@@ -73,6 +73,15 @@ describe("planLaggChanges: update", () => {
       "ifconfig lagg0 -laggport igb0", "ifconfig lagg0 -laggport igb1", "ifconfig lagg0 laggport igb2", "ifconfig lagg0 laggport igb1",
     ]);
   });
+  test("DHCP turned off: dhclient stopped and every IPv4 address but the desired ones dropped, before addresses are added", () => {
+    const a = { ...base, addresses: ["2001:db8::1/64"] };
+    expect(argvs({ ...a, addresses: ["2001:db8::1/64", "192.0.2.10/24"] }, a, { dhcp: { from: true, to: false } })).toEqual([
+      "release_dhcp lagg0 192.0.2.10", "ifconfig lagg0 inet 192.0.2.10/24 alias",
+    ]);
+  });
+  test("DHCP kept on: no dhclient step, no release", () => {
+    expect(argvs(base, base, { dhcp: { from: true, to: true } })).toEqual([]);
+  });
   test("capability words: a dropped word is inverted", () => {
     expect(argvs(base, base, { capabilityWords: { from: ["-lro", "-tso"], to: ["-tso"] } })).toEqual(["ifconfig lagg0 lro"]);
   });

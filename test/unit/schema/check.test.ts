@@ -58,7 +58,7 @@ describe("defaults and normalization", () => {
   test.each<[string, Record<string, unknown>]>([
     ["minimal lacp", {}],
     ["failover with everything", {
-      protocol: "failover", mtu: 9000, description: "d", addresses: ["2001:DB8::1/64", "192.0.2.1/24"], dhcp: true,
+      protocol: "failover", mtu: 9000, description: "d", addresses: ["2001:DB8::1/64"], dhcp: true,
       hash: ["l4"], disableHardwareOffload: true, options: ["-vlanhwfilter"], persist: "rc.conf", confirmTimeout: 30,
     }],
     ["roundrobin with rrLimit", { protocol: "roundrobin", rrLimit: 3 }],

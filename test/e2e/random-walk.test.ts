@@ -1,0 +1,118 @@
+// A seeded random walk through the argument space, straight through LaggProvider against the
+// simulator: every step is a create, an in-place update or a delete with a random mix of protocol,
+// ports, MTU, addresses, hash, LACP/flowid/roundrobin options, capability words, DHCP and SLAAC.
+// After each step the host must show exactly the inputs, a refresh must find no drift, and rc.conf
+// must be in sync. Set LAGG_WALK_SEED / LAGG_WALK_STEPS to explore further.
+import { LaggProvider } from "../../provider/provider";
+import { closeAllConnections } from "../../provider/ssh";
+import { parseIfconfig } from "../../provider/ifconfig/parse";
+import { startSimHost } from "../sim";
+import type { SimHost } from "../sim/server/sim-host-types";
+import { onHost } from "./harness";
+
+const SEED = Number(process.env.LAGG_WALK_SEED ?? 20261129);
+const STEPS = Number(process.env.LAGG_WALK_STEPS ?? 30);
+
+/** mulberry32: small, seedable, good enough to pick test cases. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// em0 carries the management address: never a port here.
+const NICS = ["em1", "igb0", "igb1", "igb2", "igb3", "ix0", "ix1"];
+const PROTOCOLS = ["lacp", "failover", "loadbalance", "roundrobin", "broadcast", "none"];
+const ADDRESSES = ["192.0.2.10/24", "198.51.100.5/25", "2001:db8::10/64", "2001:db8:1::1/48", "203.0.113.7/32"];
+const DESCRIPTIONS = ["", "uplink", "it's \"quoted\" $(id) `id` \\ & |", "  padded  "];
+const CAP_WORDS = ["-rxcsum", "-txcsum", "-tso", "-lro", "-vlanhwfilter", "-rxcsum6"];
+
+function randomArgs(rand: () => number, name: string, truenas: boolean): Record<string, unknown> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const some = <T>(xs: readonly T[], min: number, max: number): T[] => {
+    const n = min + Math.floor(rand() * (max - min + 1));
+    return [...xs].sort(() => rand() - 0.5).slice(0, n);
+  };
+  // TrueNAS CORE has no broadcast, takes MTUs from 1492, and makes the alphabetically first port the failover primary.
+  const protocol = pick(truenas ? PROTOCOLS.filter((p) => p !== "broadcast") : PROTOCOLS);
+  // TrueNAS refuses a network another interface uses: the management address is in 192.0.2.0/24.
+  const addresses = truenas ? ADDRESSES.map((a) => a.replace("192.0.2.10/24", "10.20.30.40/24")) : ADDRESSES;
+  const args: Record<string, unknown> = { name, protocol, ports: some(NICS, 1, 4), description: pick(DESCRIPTIONS), addresses: some(addresses, 0, 3) };
+  if (rand() < 0.6) args.mtu = pick(truenas ? [1500, 9000, 4000] : [1500, 9000, 4000, 1280]);
+  if (truenas && protocol === "failover") args.ports = [...(args.ports as string[])].sort();
+  if ((protocol === "lacp" || protocol === "loadbalance") && rand() < 0.5) args.hash = some(["l2", "l3", "l4"], 1, 3);
+  if (protocol === "lacp") {
+    if (rand() < 0.5) args.lacpFastTimeout = rand() < 0.5;
+    if (rand() < 0.4) args.lacpStrict = rand() < 0.5;
+  }
+  if ((protocol === "lacp" || protocol === "loadbalance") && rand() < 0.4) {
+    args.useFlowid = rand() < 0.5;
+    if (rand() < 0.5) args.flowidShift = Math.floor(rand() * 32);
+  }
+  if (protocol === "roundrobin" && rand() < 0.6) args.rrLimit = 1 + Math.floor(rand() * 1000);
+  if (rand() < 0.3) args.options = some(CAP_WORDS, 1, 2);
+  else if (rand() < 0.2) args.disableHardwareOffload = true;
+  if (rand() < 0.15) {
+    // check refuses static IPv4 next to DHCP (dhclient replaces the first IPv4 address).
+    args.dhcp = true;
+    args.addresses = (args.addresses as string[]).filter((a) => a.includes(":"));
+  }
+  if (rand() < 0.15) args.ipv6Autoconf = true;
+  return args;
+}
+
+describe.each([
+  { host: "FreeBSD 14", truenas: false },
+  { host: "TrueNAS CORE", truenas: true },
+])(`random walk on $host (seed ${SEED}, ${STEPS} steps)`, ({ truenas }) => {
+  let sim: SimHost;
+  const provider = new LaggProvider();
+  beforeAll(async () => {
+    sim = await startSimHost({ truenas });
+  });
+  afterAll(async () => {
+    await closeAllConnections();
+    await sim?.stop();
+  });
+
+  test("every step lands exactly, reads back without drift, and persists in sync", async () => {
+    const rand = prng(SEED);
+    const connection = { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };
+    let outs: Record<string, unknown> | undefined;
+    const log: string[] = [];
+    for (let step = 0; step < STEPS; step++) {
+      const raw: Record<string, unknown> = { ...randomArgs(rand, "lagg3", truenas), connection };
+      const checked = await provider.check({}, raw);
+      expect(checked.failures).toEqual([]);
+      const what = outs && rand() < 0.1 ? "delete" : outs ? "update" : "create";
+      log.push(`${step} ${what} ${JSON.stringify({ ...raw, connection: undefined })}`);
+      try {
+        if (what === "delete") {
+          await provider.delete("lagg3", outs!);
+          outs = undefined;
+          expect((await onHost(sim, "ifconfig", "lagg3")).exitCode).toBe(1);
+          continue;
+        }
+        outs = what === "create" ? (await provider.create(checked.inputs!)).outs : (await provider.update("lagg3", outs!, checked.inputs!)).outs;
+        const host = parseIfconfig((await onHost(sim, "ifconfig", "-v", "lagg3")).stdout)[0];
+        expect(host.lagg?.protocol).toBe(raw.protocol);
+        expect(host.lagg?.ports.map((p) => p.name).sort()).toEqual([...(raw.ports as string[])].sort());
+        expect(host.mtu).toBe(raw.mtu ?? 1500);
+        const read = await provider.read("lagg3", outs!);
+        expect(read.id).toBeTruthy();
+        const drift = await provider.diff("lagg3", read.props!, checked.inputs!);
+        expect({ step, changes: drift.changes }).toEqual({ step, changes: false });
+        expect((read.props as { persisted: { inSync: boolean } }).persisted.inSync).toBe(true);
+      } catch (e) {
+        throw new Error(`step ${log.at(-1)} failed (replay with LAGG_WALK_SEED=${SEED}):\n${log.join("\n")}\n${e instanceof Error ? e.stack : String(e)}`);
+      }
+    }
+    if (outs) await provider.delete("lagg3", outs);
+    expect((await onHost(sim, "ifconfig", "lagg3")).exitCode).toBe(1);
+  });
+});
