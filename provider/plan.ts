@@ -119,6 +119,8 @@ export function planLaggChanges(desired: LaggState, actual: LaggState | undefine
   if (v6 && v6.to !== (fresh ? false : v6.from)) {
     const argv = v6.to ? ifc(n, "inet6", "-ifdisabled", "accept_rtadv") : ifc(n, "inet6", "-accept_rtadv");
     steps.push({ argv, why: `${v6.to ? "enable" : "disable"} IPv6 autoconfiguration on ${n}`, target: n });
+    // Addresses SLAAC configured outlive -accept_rtadv (until their lifetime ends): drop them now.
+    if (!v6.to && !fresh) steps.push({ argv: ["release_slaac", n], why: `remove the autoconfigured IPv6 addresses of ${n}`, target: n });
   }
   if (fresh || !a.up) steps.push({ argv: ifc(n, "up"), why: `bring ${n} up`, target: n });
   if (dhcp?.to && (fresh || !dhcp.from)) steps.push({ argv: ["dhclient", n], why: `start DHCP on ${n}`, target: n });

@@ -5,6 +5,7 @@
  * Defines: say (a marker line), snap (capture `ifconfig -v NAME` into $S), the f_* field
  * extractors, want/want_bit (compare and record a mismatch in $BAD), release_dhcp (stop dhclient
  * on an interface and drop its IPv4 addresses but the ones listed: a lease is in no state we hold),
+ * release_slaac (drop an interface's autoconfigured IPv6 addresses),
  * and step (run one command, recording its stderr; `laggport` failures only warn on 12+, so callers
  * verify state afterwards).
  */
@@ -33,6 +34,12 @@ release_dhcp() {
   snap "$_rn"
   for _ra in $(lines | sed -n 's/^[[:space:]]*inet \([0-9.]*\) .*/\1/p'); do
     case " $* " in *" $_ra "*) ;; *) ifconfig "$_rn" inet "$_ra" -alias || return 1 ;; esac
+  done
+}
+release_slaac() {
+  snap "$1"
+  for _ra in $(lines | sed -n 's/^[[:space:]]*inet6 \([0-9a-fA-F:]*\) prefixlen [0-9]* .*autoconf.*/\1/p'); do
+    ifconfig "$1" inet6 "$_ra" -alias || return 1
   done
 }
 FAILED=

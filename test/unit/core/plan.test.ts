@@ -79,6 +79,9 @@ describe("planLaggChanges: update", () => {
       "release_dhcp lagg0 192.0.2.10", "ifconfig lagg0 inet 192.0.2.10/24 alias",
     ]);
   });
+  test("IPv6 autoconfiguration turned off: RAs refused, then the SLAAC addresses dropped", () => {
+    expect(argvs(base, base, { ipv6Autoconf: { from: true, to: false } })).toEqual(["ifconfig lagg0 inet6 -accept_rtadv", "release_slaac lagg0"]);
+  });
   test("DHCP kept on: no dhclient step, no release", () => {
     expect(argvs(base, base, { dhcp: { from: true, to: true } })).toEqual([]);
   });
