@@ -11,7 +11,7 @@ import type { SimHost } from "../sim/server/sim-host-types";
 import { onHost } from "./harness";
 
 const SEED = Number(process.env.LAGG_WALK_SEED ?? 20261129);
-const STEPS = Number(process.env.LAGG_WALK_STEPS ?? 30);
+const STEPS = Number(process.env.LAGG_WALK_STEPS ?? 60);
 
 /** mulberry32: small, seedable, good enough to pick test cases. */
 function prng(seed: number) {
