@@ -2,8 +2,9 @@
 // extractors over `ifconfig -v` text (FreeBSD 11-15 layouts; leading whitespace may be tabs or spaces).
 
 /**
- * Defines: say (a marker line), snap (capture `ifconfig -v NAME` into $S), the f_* field
- * extractors, want/want_bit (compare and record a mismatch in $BAD), release_dhcp (stop dhclient
+ * Defines: say (a marker line), snap (capture `ifconfig -v NAME` into $S and parse every field
+ * the checks compare into F_* with one awk run: a busy host pays per process), the f_* field
+ * readers (f_inet6 with any argument leaves out autoconfigured addresses), want/want_bit (compare and record a mismatch in $BAD), release_dhcp (stop dhclient
  * on an interface and drop its IPv4 addresses but the ones listed: a lease is in no state we hold),
  * release_slaac (drop an interface's autoconfigured IPv6 addresses),
  * and step (run one command, recording its stderr; `laggport` failures only warn on 12+, so callers
@@ -11,19 +12,52 @@
  */
 export const PRELUDE = String.raw`say() { printf '%s %s\n' "$M" "$*"; }
 S=
-snap() { S=$(ifconfig -v "$1" 2>/dev/null) || S=; }
+snap() { S=$(ifconfig -v "$1" 2>/dev/null) || S=; fields; }
 lines() { printf '%s\n' "$S"; }
-f_ports() { lines | sed -n 's/^[[:space:]]*laggport: \([^ ]*\) .*/\1/p' | sort | tr '\n' ' '; }
-f_primary() { lines | sed -n '/^[[:space:]]*laggport: .*<[^>]*MASTER/s/^[[:space:]]*laggport: \([^ ]*\) .*/\1/p'; }
-f_proto() { lines | sed -n 's/^[[:space:]]*laggproto \([^ ]*\).*/\1/p'; }
-f_hash() { lines | sed -n 's/^[[:space:]]*laggproto [^ ]* lagghash \([^ ]*\).*/\1/p'; }
-f_mtu() { lines | sed -n '1s/.* mtu \([0-9]*\).*/\1/p'; }
-f_up() { case ",$(lines | sed -n '1s/^[^<]*<\([^>]*\)>.*/\1/p')," in *,UP,*) echo 1 ;; *) echo 0 ;; esac; }
+FIELDS_AWK='
+function sorted(a, n,   i, j, t, out) {
+  for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j > 0 && ("x" a[j]) > ("x" t); j--) a[j + 1] = a[j]; a[j + 1] = t }
+  out = ""; for (i = 1; i <= n; i++) out = out a[i] " "; return out
+}
+NR == 1 {
+  if (match($0, / mtu [0-9]+/)) mtu = substr($0, RSTART + 5, RLENGTH - 5)
+  if (match($0, /<[^>]*>/) && index("," substr($0, RSTART + 1, RLENGTH - 2) ",", ",UP,")) up = 1
+  next
+}
+{ l = $0; sub(/^[ \t]+/, "", l); split(l, w, " ") }
+w[1] == "laggproto" { if (proto == "") { proto = w[2]; if (w[3] == "lagghash") hash = w[4] } ; next }
+w[1] == "laggport:" { port[++np] = w[2]; if (primary == "" && l ~ /<[^>]*MASTER/) primary = w[2]; next }
+w[1] == "inet" && w[2] ~ /^[0-9.]+$/ && w[3] == "netmask" && w[4] ~ /^0x[0-9a-fA-F]+$/ { v4[++n4] = w[2] " " w[4]; next }
+w[1] == "inet6" && w[2] ~ /^[0-9a-fA-F:]+$/ && w[3] == "prefixlen" && w[4] ~ /^[0-9]+$/ {
+  v6[++n6] = w[2] "/" w[4]; if (l !~ / autoconf/) v6s[++n6s] = w[2] "/" w[4]; next
+}
+opt == "" && $0 ~ /^[ \t]/ && l ~ /^flags=[0-9a-fA-F]/ { opt = substr(l, 7); sub(/[^0-9a-fA-F].*$/, "", opt); next }
+w[1] == "flowid_shift:" && fsh == "" { fsh = w[2]; sub(/[^0-9].*$/, "", fsh); next }
+w[1] == "rr_limit:" && rrl == "" { rrl = w[2]; sub(/[^0-9].*$/, "", rrl); next }
+END {
+  print proto; print hash; print sorted(port, np); print primary; print mtu; print up + 0
+  print sorted(v4, n4); print sorted(v6, n6); print sorted(v6s, n6s); print (opt == "" ? 0 : opt); print fsh; print rrl
+}'
+fields() {
+  F_PROTO= F_HASH= F_PORTS= F_PRIMARY= F_MTU= F_UP=0 F_INET= F_INET6= F_INET6_STATIC= F_OPTFLAGS=0 F_FLOWID_SHIFT= F_RR_LIMIT=
+  [ -n "$S" ] || return 0
+  _fv=$(lines | awk "$FIELDS_AWK")
+  { IFS= read -r F_PROTO; IFS= read -r F_HASH; IFS= read -r F_PORTS; IFS= read -r F_PRIMARY; IFS= read -r F_MTU; IFS= read -r F_UP
+    IFS= read -r F_INET; IFS= read -r F_INET6; IFS= read -r F_INET6_STATIC; IFS= read -r F_OPTFLAGS; IFS= read -r F_FLOWID_SHIFT; IFS= read -r F_RR_LIMIT; } <<FIELDS
+$_fv
+FIELDS
+}
+f_ports() { printf '%s' "$F_PORTS"; }
+f_primary() { printf '%s' "$F_PRIMARY"; }
+f_proto() { printf '%s' "$F_PROTO"; }
+f_hash() { printf '%s' "$F_HASH"; }
+f_mtu() { printf '%s' "$F_MTU"; }
+f_up() { printf '%s' "$F_UP"; }
 f_descr() { lines | sed -n 's/^[[:space:]]*description: //p'; }
-f_inet() { lines | sed -n 's/^[[:space:]]*inet \([0-9.]*\) netmask \(0x[0-9a-fA-F]*\).*/\1 \2/p' | sort | tr '\n' ' '; }
-f_inet6() { lines | sed -n "$1"'s/^[[:space:]]*inet6 \([0-9a-fA-F:]*\) prefixlen \([0-9]*\).*/\1\/\2/p' | sort | tr '\n' ' '; }
-f_optflags() { v=$(lines | sed -n 's/^[[:space:]][[:space:]]*flags=\([0-9a-fA-F]*\).*/\1/p' | head -n 1); [ -n "$v" ] || v=0; echo "$v"; }
-f_num() { lines | sed -n 's/^[[:space:]]*'"$1"': \([0-9]*\).*/\1/p'; }
+f_inet() { printf '%s' "$F_INET"; }
+f_inet6() { if [ -n "$1" ]; then printf '%s' "$F_INET6_STATIC"; else printf '%s' "$F_INET6"; fi; }
+f_optflags() { printf '%s' "$F_OPTFLAGS"; }
+f_num() { case $1 in flowid_shift) printf '%s' "$F_FLOWID_SHIFT" ;; rr_limit) printf '%s' "$F_RR_LIMIT" ;; esac; }
 BAD=
 want() { if [ "$2" != "$3" ]; then BAD="$BAD $1"; say "MISMATCH $1 expected=[$2] actual=[$3]"; fi; }
 want_bit() { if [ $(( 0x$(f_optflags) & $2 )) -ne 0 ]; then b=1; else b=0; fi; want "$1" "$3" "$b"; }

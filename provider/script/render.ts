@@ -66,7 +66,35 @@ export interface ApplySpec {
 
 const indent = (s: string) => s.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n");
 
-function renderSteps(fn: string, steps: readonly Step[], bestEffort: boolean): string {
+/** Whether a step is `ifconfig <target> <keywords>` that may share one ifconfig run with its neighbours. */
+function mergeable(s: Step): boolean {
+  const [cmd, name, first] = s.argv;
+  // An address must directly follow the name, and create/destroy change what exists.
+  return cmd === "ifconfig" && name === s.target && first !== undefined && !["inet", "inet6", "destroy"].includes(first);
+}
+
+/**
+ * Joins runs of consecutive keyword steps on one interface into one ifconfig run
+ * (`ifconfig lagg0 create laggproto lacp laggport igb0 laggport igb1`, as rc.conf does): ifconfig
+ * applies its keywords in order, so the effect is the same, with fewer processes on the host. A
+ * failure still fails the step and the whole change is verified and rolled back as before.
+ */
+export function mergeIfconfigSteps(steps: readonly Step[]): Step[] {
+  const out: Step[] = [];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if (last && mergeable(last) && mergeable(s) && last.target === s.target && s.argv[2] !== "create") {
+      out[out.length - 1] = { ...last, argv: [...last.argv, ...s.argv.slice(2)], why: `${last.why}; ${s.why}` };
+    } else {
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+function renderSteps(fn: string, planned: readonly Step[], bestEffort: boolean): string {
+  // Best-effort rollback keeps one run per step, so one refused keyword cannot skip the others.
+  const steps = bestEffort ? planned : mergeIfconfigSteps(planned);
   const body = steps.map((s) => `step ${shQuote(s.why)} ${shJoin(s.argv)}${bestEffort ? "" : " || return 1"}`);
   return `${fn}() {\n${indent(body.join("\n") || ":")}\n  return 0\n}`;
 }
@@ -157,7 +185,10 @@ export function renderCommon(spec: ApplySpec): string {
     `M=${shQuote(spec.nonce)}`,
     `unset IFCONFIG_FORMAT`,
     PRELUDE,
-    `finish() {\n  say STATE-BEGIN\n  ifconfig -v ${n} 2>/dev/null\n  say STATE-END\n  say PERSIST-BEGIN\n  ${report}\n  say PERSIST-END\n  say "RESULT $1 $2"\n  exit "$1"\n}`,
+    // The state just verified is still the state (persisting touches only rc.conf): print it again
+    // rather than ask ifconfig once more.
+    `VERIFIED_S=`,
+    `finish() {\n  say STATE-BEGIN\n  if [ "$1" = 0 ] && [ -n "$VERIFIED_S" ]; then printf '%s\\n' "$VERIFIED_S"; else ifconfig -v ${n} 2>/dev/null; fi\n  say STATE-END\n  say PERSIST-BEGIN\n  ${report}\n  say PERSIST-END\n  say "RESULT $1 $2"\n  exit "$1"\n}`,
     renderSteps("apply_steps", spec.steps, false),
     renderSteps("rollback_steps", spec.rollback, true),
     renderRcConf(spec.rcConf),
@@ -190,7 +221,7 @@ function renderBody(spec: ApplySpec): string {
     `persist_snapshot`,
     `ok=1`,
     `apply_steps || ok=0`,
-    `if [ "$ok" = 1 ]; then\n  verify_expected\n  if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi\nfi`,
+    `if [ "$ok" = 1 ]; then\n  verify_expected\n  if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; else VERIFIED_S=$S; fi\nfi`,
     `if [ "$ok" = 1 ]; then persist_apply || ok=0; fi`,
     `if [ "$ok" = 1 ]; then finish 0 ok; fi`,
     `say ROLLBACK-BEGIN`,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { convergeSpec, removalSpec } from "../../../provider/operations/spec";
 import { parseScriptOutput, renderApplyScript, renderReadScript, RESULT } from "../../../provider/script";
 import { shQuote } from "../../../provider/shell";
-import { rcEscape } from "../../../provider/script/render";
+import { mergeIfconfigSteps, rcEscape } from "../../../provider/script/render";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";
 
@@ -79,7 +79,8 @@ describe("apply script on a fake host (real /bin/sh)", () => {
   test("create: the description reaches ifconfig verbatim, executes nothing, and the verified state is printed", () => {
     const r = runOnFakeHost(createScript(), (dir) => writeFileSync(join(dir, "target-lagg0"), laggText(NASTY)));
     try {
-      expect(r.log).toContainEqual(["ifconfig", "lagg0", "description", NASTY]);
+      const described = r.log.find((l) => l[0] === "ifconfig" && l[1] === "lagg0" && l.includes("description"));
+      expect(described?.[described.indexOf("description") + 1]).toBe(NASTY);
       expect(existsSync("/tmp/lagg-pwned") || existsSync("/tmp/lagg-pwned2")).toBe(false);
       const o = parseScriptOutput(r.stdout, NONCE);
       expect({ code: r.code, word: o.word, mismatches: o.mismatches }).toEqual({ code: RESULT.ok, word: "ok", mismatches: [] });
@@ -149,5 +150,28 @@ describe("apply script on a fake host (real /bin/sh)", () => {
     } finally {
       r.cleanup();
     }
+  });
+});
+
+describe("mergeIfconfigSteps", () => {
+  const st = (target: string, ...argv: string[]) => ({ argv, why: argv.slice(2).join(" "), target });
+  test.each<[string, ReturnType<typeof st>[], string[]]>([
+    ["create, protocol, options and ports in one run",
+      [st("lagg0", "ifconfig", "lagg0", "create"), st("lagg0", "ifconfig", "lagg0", "laggproto", "lacp"), st("lagg0", "ifconfig", "lagg0", "laggport", "igb0"), st("lagg0", "ifconfig", "lagg0", "laggport", "igb1")],
+      ["ifconfig lagg0 create laggproto lacp laggport igb0 laggport igb1"]],
+    ["another interface breaks the run",
+      [st("lagg0", "ifconfig", "lagg0", "laggport", "igb0"), st("igb0", "ifconfig", "igb0", "up"), st("lagg0", "ifconfig", "lagg0", "mtu", "9000")],
+      ["ifconfig lagg0 laggport igb0", "ifconfig igb0 up", "ifconfig lagg0 mtu 9000"]],
+    ["addresses keep their own run (inet must follow the name)",
+      [st("lagg0", "ifconfig", "lagg0", "mtu", "9000"), st("lagg0", "ifconfig", "lagg0", "inet", "192.0.2.1/24", "alias"), st("lagg0", "ifconfig", "lagg0", "description", "a b"), st("lagg0", "ifconfig", "lagg0", "up")],
+      ["ifconfig lagg0 mtu 9000", "ifconfig lagg0 inet 192.0.2.1/24 alias", "ifconfig lagg0 description a b up"]],
+    ["destroy and non-ifconfig steps stand alone",
+      [st("lagg0", "ifconfig", "lagg0", "destroy"), st("lagg0", "dhclient", "lagg0"), st("lagg0", "ifconfig", "lagg0", "up")],
+      ["ifconfig lagg0 destroy", "dhclient lagg0", "ifconfig lagg0 up"]],
+  ])("%s", (_what, steps, want) => {
+    expect(mergeIfconfigSteps(steps).map((s) => s.argv.join(" "))).toEqual(want);
+  });
+  test("the merged step says every reason", () => {
+    expect(mergeIfconfigSteps([st("lagg0", "ifconfig", "lagg0", "laggproto", "lacp"), st("lagg0", "ifconfig", "lagg0", "up")])[0].why).toBe("laggproto lacp; up");
   });
 });
