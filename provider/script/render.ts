@@ -70,7 +70,7 @@ const indent = (s: string) => s.split("\n").map((l) => (l ? `  ${l}` : l)).join(
 function mergeable(s: Step): boolean {
   const [cmd, name, first] = s.argv;
   // An address must directly follow the name, and create/destroy change what exists.
-  return cmd === "ifconfig" && name === s.target && first !== undefined && !["inet", "inet6", "destroy"].includes(first);
+  return cmd === "ifconfig" && name !== undefined && !name.startsWith("-") && first !== undefined && !["inet", "inet6", "destroy"].includes(first);
 }
 
 /**
@@ -83,7 +83,7 @@ export function mergeIfconfigSteps(steps: readonly Step[]): Step[] {
   const out: Step[] = [];
   for (const s of steps) {
     const last = out[out.length - 1];
-    if (last && mergeable(last) && mergeable(s) && last.target === s.target && s.argv[2] !== "create") {
+    if (last && mergeable(last) && mergeable(s) && last.argv[1] === s.argv[1] && s.argv[2] !== "create") {
       out[out.length - 1] = { ...last, argv: [...last.argv, ...s.argv.slice(2)], why: `${last.why}; ${s.why}` };
     } else {
       out.push(s);

@@ -157,7 +157,7 @@ describe("mergeIfconfigSteps", () => {
   const st = (target: string, ...argv: string[]) => ({ argv, why: argv.slice(2).join(" "), target });
   test.each<[string, ReturnType<typeof st>[], string[]]>([
     ["create, protocol, options and ports in one run",
-      [st("lagg0", "ifconfig", "lagg0", "create"), st("lagg0", "ifconfig", "lagg0", "laggproto", "lacp"), st("lagg0", "ifconfig", "lagg0", "laggport", "igb0"), st("lagg0", "ifconfig", "lagg0", "laggport", "igb1")],
+      [st("lagg0", "ifconfig", "lagg0", "create"), st("lagg0", "ifconfig", "lagg0", "laggproto", "lacp"), st("igb0", "ifconfig", "lagg0", "laggport", "igb0"), st("igb1", "ifconfig", "lagg0", "laggport", "igb1")],
       ["ifconfig lagg0 create laggproto lacp laggport igb0 laggport igb1"]],
     ["another interface breaks the run",
       [st("lagg0", "ifconfig", "lagg0", "laggport", "igb0"), st("igb0", "ifconfig", "igb0", "up"), st("lagg0", "ifconfig", "lagg0", "mtu", "9000")],
