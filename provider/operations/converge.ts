@@ -14,7 +14,7 @@ import { SAFE_RESULT } from "../script/safe-apply";
 import { TRUENAS_WORD } from "../script/render";
 import type { PersistedView } from "../outputs";
 import { applyTruenas } from "./truenas";
-import { readLiveAfterLock } from "./read";
+import { readLive } from "./read";
 
 /**
  * The SSH session died before the script's result arrived, and no commit-confirmed change is
@@ -73,7 +73,7 @@ async function attempt(f: ConvergeFrom): Promise<HostRun> {
  */
 async function fromLiveState(f: ConvergeFrom, e: SessionLost): Promise<ConvergeFrom> {
   progress(f.news.connection.host, `the SSH session was lost during ${f.operation} of ${f.news.name} (${e.message}); reconnecting to finish the change against what the host shows`);
-  const seen = await readLiveAfterLock(f.news);
+  const seen = await readLive(f.news, { afterLock: true });
   if (!seen.iface?.lagg) return { ...f, olds: undefined, actual: undefined };
   const base = f.olds ?? f.news;
   const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };

@@ -9,21 +9,17 @@ import { reportNames } from "./spec";
 import { persistedView } from "./outputs-of";
 import { truenasQueryLine } from "../script/truenas";
 
-/** Reads the live lagg and its persisted config (no lock: reading never changes anything). */
-export async function readLive(i: LaggInputs): Promise<HostRun> {
+/**
+ * Reads the live lagg and its persisted config. Reading takes no lock, since it never changes
+ * anything, except with `afterLock`: after a lost session the script that was running goes on to
+ * its end on the host, and the read waits for it instead of seeing a half-done state.
+ */
+export async function readLive(i: LaggInputs, opts: { afterLock?: boolean } = {}): Promise<HostRun> {
   const nonce = newNonce();
   // auto reads the middleware's row on hosts that have one (`command -v midclt` costs no process).
   const truenas = i.persist === "truenas" || i.persist === "auto" ? { line: truenasQueryLine(i.name), always: i.persist === "truenas" } : undefined;
-  return runOnHost(i.connection, renderReadScript(i.name, nonce, reportNames(i), truenas), nonce, i.name);
-}
-
-/**
- * Reads the live lagg once the host-side lock is free: after a lost session, the script that was
- * running goes on to its end on the host, and this waits for it instead of reading a half-done state.
- */
-export async function readLiveAfterLock(i: LaggInputs): Promise<HostRun> {
-  const nonce = newNonce();
-  return runOnHost(i.connection, renderLocked(`read ${i.name} after a lost session`, renderReadScript(i.name, nonce, reportNames(i))), nonce, i.name);
+  const script = renderReadScript(i.name, nonce, reportNames(i), truenas);
+  return runOnHost(i.connection, opts.afterLock ? renderLocked(`read ${i.name} once the host lock is free`, script) : script, nonce, i.name);
 }
 
 /** What refresh returns: undefined when the lagg is gone (or is no longer a lagg). */

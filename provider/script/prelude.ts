@@ -6,7 +6,9 @@
  * the checks compare into F_* with one awk run: a busy host pays per process), the f_* field
  * readers (f_inet6 with any argument leaves out autoconfigured addresses), want/want_bit (compare and record a mismatch in $BAD), release_dhcp (stop dhclient
  * on an interface and drop its IPv4 addresses but the ones listed: a lease is in no state we hold),
- * release_slaac (drop an interface's autoconfigured IPv6 addresses),
+ * release_slaac (drop an interface's autoconfigured IPv6 addresses), session_addr (set $MGMT to
+ * the address the SSH session arrived on; false without one), holds_session (whether an interface
+ * carries $MGMT),
  * and step (run one command, recording its stderr; `laggport` failures only warn on 12+, so callers
  * verify state afterwards).
  */
@@ -66,16 +68,20 @@ release_dhcp() {
   _rn=$1; shift
   for _rf in /var/run/dhclient/dhclient."$_rn".pid /var/run/dhclient."$_rn".pid; do [ -f "$_rf" ] && kill "$(cat "$_rf")" 2>/dev/null; done
   snap "$_rn"
-  for _ra in $(lines | sed -n 's/^[[:space:]]*inet \([0-9.]*\) .*/\1/p'); do
+  for _ra in $F_INET; do
+    case $_ra in 0x*) continue ;; esac
     case " $* " in *" $_ra "*) ;; *) ifconfig "$_rn" inet "$_ra" -alias || return 1 ;; esac
   done
 }
 release_slaac() {
   snap "$1"
-  for _ra in $(lines | sed -n 's/^[[:space:]]*inet6 \([0-9a-fA-F:]*\) prefixlen [0-9]* .*autoconf.*/\1/p'); do
-    ifconfig "$1" inet6 "$_ra" -alias || return 1
+  for _ra in $F_INET6; do
+    case " $F_INET6_STATIC" in *" $_ra "*) ;; *) ifconfig "$1" inet6 "${"$"}{_ra%/*}" -alias || return 1 ;; esac
   done
 }
+MGMT=
+session_addr() { MGMT=; [ -n "$SSH_CONNECTION" ] && set -- $SSH_CONNECTION && MGMT=$3; [ -n "$MGMT" ]; }
+holds_session() { snap "$1"; case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) return 0 ;; esac; return 1; }
 FAILED=
 step() {
   why=$1; shift

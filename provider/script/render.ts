@@ -125,11 +125,7 @@ function renderPreflight(spec: ApplySpec): string {
 /** Preflight: refuse when `$SSH_CONNECTION`'s server address is on `name`. */
 export function renderSessionGuard(name: string): string {
   const why = `, an address of ${name}: deleting ${name} would cut this session and every client on that path off the host. Move the management address to another interface first, or set safeApply: false to delete it anyway`;
-  return [
-    `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; snap ${shQuote(name)}`,
-    `  case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) say "PREFLIGHT the SSH session arrives on $MGMT"${shQuote(why)}; finish 4 preflight ;; esac`,
-    `fi`,
-  ].join("\n");
+  return `if session_addr && holds_session ${shQuote(name)}; then say "PREFLIGHT the SSH session arrives on $MGMT"${shQuote(why)}; finish 4 preflight; fi`;
 }
 
 /** Escapes a value for the inside of rc.conf's double quotes: sysrc(8) writes `name="value"` raw. */

@@ -45,6 +45,20 @@ const WAIT_AND_RELAY = `wait_apply() {
 }`;
 
 /**
+ * Sets SAFE=1 when the session arrives on one of `targets` or on one of `addresses` (which the
+ * change adds or removes); $MGMT is then that address.
+ */
+export function renderSessionTouch(sa: { targets: readonly string[]; addresses: readonly string[] }): string {
+  return [
+    `SAFE=0`,
+    `if session_addr; then`,
+    `  for t in ${sa.targets.map(shQuote).join(" ")}; do holds_session "$t" && SAFE=1; done`,
+    `  case ${shQuote(` ${sa.addresses.join(" ")} `)} in *" $MGMT/"*) SAFE=1 ;; esac`,
+    `fi`,
+  ].join("\n");
+}
+
+/**
  * The branch of the main body that switches to commit-confirmed mode when `$SSH_CONNECTION`'s
  * server address is on an interface the change touches (or is one of the addresses it moves).
  * Exits 7 (pending) after a successful apply; the provider must confirm.
@@ -54,13 +68,7 @@ export function renderSafeApplyBranch(spec: ApplySpec): string {
   const common = renderCommon(spec);
   const t = sa.confirmTimeoutSec;
   return [
-    `MGMT=`,
-    `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; fi`,
-    `SAFE=0`,
-    `if [ -n "$MGMT" ]; then`,
-    `  for t in ${sa.targets.map(shQuote).join(" ")}; do snap "$t"; case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) SAFE=1 ;; esac; done`,
-    `  case ${shQuote(` ${sa.addresses.join(" ")} `)} in *" $MGMT/"*) SAFE=1 ;; esac`,
-    `fi`,
+    renderSessionTouch(sa),
     `if [ "$SAFE" = 1 ]; then`,
     `  ${files(spec.name)}`,
     `  say "SAFE-APPLY the SSH session arrives on $MGMT, which this change touches: applying detached with a ${t} s rollback timer"`,

@@ -7,6 +7,7 @@ import type { Step } from "../plan";
 import { renderAbsence, renderExpectations } from "./expect";
 import { PRELUDE } from "./prelude";
 import { renderLocked, renderSessionGuard, type ExpectedState } from "./render";
+import { renderSessionTouch } from "./safe-apply";
 
 /** Everything one TrueNAS script does, decided by the (pure) provider core. */
 export interface TruenasSpec {
@@ -93,14 +94,7 @@ function renderPreflight(spec: TruenasSpec): string {
 function renderSafeDetect(spec: TruenasSpec): string {
   const sa = spec.safeApply;
   if (!sa) return "SAFE=0";
-  return [
-    `SAFE=0; MGMT=`,
-    `if [ -n "$SSH_CONNECTION" ]; then set -- $SSH_CONNECTION; MGMT=$3; fi`,
-    `if [ -n "$MGMT" ]; then`,
-    `  for t in ${sa.targets.map(shQuote).join(" ")}; do snap "$t"; case "$(lines)" in *"inet $MGMT "*|*"inet6 $MGMT "*) SAFE=1 ;; esac; done`,
-    `  case ${shQuote(` ${sa.addresses.join(" ")} `)} in *" $MGMT/"*) SAFE=1 ;; esac`,
-    `fi`,
-  ].join("\n");
+  return renderSessionTouch(sa);
 }
 
 function renderChange(spec: TruenasSpec): string {
