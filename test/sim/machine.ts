@@ -30,6 +30,11 @@ export interface SimMachineHandles {
   readonly bootLog: string;
   /** The running hostname (`hostname NAME` changes it; a reboot takes rc.conf's). */
   readonly hostname: string;
+  /**
+   * Gives the machine a file system: `dir` stands for its `/` (rc.conf is kept in dir/etc/rc.conf, rc's globs
+   * expand against dir). Called by the transport that builds the host's sandbox.
+   */
+  attachRoot(dir: string): void;
   /** Plugs/unplugs a NIC's cable. */
   setLink(port: string, up: boolean): void;
   /** Makes the switch answer LACPDUs on a port, or stop. */
@@ -69,6 +74,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   readonly truenas: boolean;
   readonly middleware?: TrueNasMiddleware;
   bootLog = "";
+  rootDir?: string;
   private currentKernel!: Kernel;
   private name: string;
   private readonly nics: NicAttachSpec[];
@@ -167,6 +173,11 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     this.boot();
     this.change("", "reboot");
     this.emit("reboot");
+  }
+
+  attachRoot(dir: string): void {
+    this.rootDir = dir;
+    this.rcConf.attachDirectory(dir);
   }
 
   setLink(port: string, up: boolean): void {

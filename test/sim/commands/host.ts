@@ -14,6 +14,8 @@ export interface CommandHost {
   readonly truenas: boolean;
   /** The TrueNAS middleware (only on TrueNAS machines): what midclt talks to. */
   readonly middleware?: TrueNasMiddleware;
+  /** The directory that is the host's `/` once a transport gave it one (rc's globs expand against it). */
+  readonly rootDir?: string;
   /** The running hostname (kern.hostname). */
   hostname: string;
   /** Hands out the next address of the fake DHCP server (198.51.100.N/24) for an interface. */

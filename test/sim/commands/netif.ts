@@ -1,5 +1,8 @@
 // rc.d/netif and the parts of network.subr it uses: what boot and `service netif` do with rc.conf.
+// Source: libexec/rc/network.subr (freebsd-src; the releng/14 copy read in sobomax/freebsd14_vendor).
+import { evalEcho, expandUnquoted, expanderAt, NO_FILES, type PathnameExpander } from "./eval-echo";
 import type { CommandHost } from "./host";
+import { aliasVariables, classifyAlias } from "./rc-aliases";
 import { shellWords } from "./shell-words";
 
 const PSEUDO_ARGS = /^(dhcp|noauto|nosyncdhcp|syncdhcp|wpa|hostap)$/i;
@@ -10,7 +13,12 @@ export class RcNetwork {
   stdout = "";
   stderr = "";
 
-  constructor(private readonly host: CommandHost) {}
+  /** Pathname expansion against the host's root directory (rc runs with cwd /). */
+  private readonly expand: PathnameExpander;
+
+  constructor(private readonly host: CommandHost) {
+    this.expand = host.rootDir ? expanderAt(host.rootDir) : NO_FILES;
+  }
 
   private rcvar(name: string): string {
     return this.host.rc.get(name) ?? "";
@@ -20,9 +28,10 @@ export class RcNetwork {
     return /^(yes|true|on|1)$/i.test(this.rcvar(name));
   }
 
-  /** get_if_var: `.-/+` in the interface name become `_`. */
-  private ifVar(ifn: string, prefix: string, suffix = ""): string {
-    return this.rcvar(`${prefix}${ifn.replace(/[.\-/+]/g, "_")}${suffix}`);
+  /** get_if_var: the value after `eval echo` (blanks collapse, globs expand against /). */
+  private getIfVar(ifn: string, prefix: string, suffix = "", fallback = ""): string {
+    const name = `${prefix}${ifn.replace(/[.\-/+]/g, "_")}${suffix}`;
+    return evalEcho(this.host.rc.get(name) ?? fallback, this.expand);
   }
 
   private ifconfig(args: string[]): boolean {
@@ -36,14 +45,20 @@ export class RcNetwork {
     return this.host.kernel.find(ifn) !== undefined;
   }
 
+  /** `for _arg in $_tmpargs` over _ifconfig_getargs (get_if_var ifconfig_IF[_af] "$ifconfig_DEFAULT"). */
   private rawArgs(ifn: string, af = ""): string[] {
-    const value = this.ifVar(ifn, "ifconfig_", af ? `_${af}` : "");
-    return shellWords(value || this.rcvar("ifconfig_DEFAULT"));
+    const value = this.getIfVar(ifn, "ifconfig_", af ? `_${af}` : "", this.rcvar("ifconfig_DEFAULT"));
+    return expandUnquoted(value, this.expand);
   }
 
-  /** ifconfig_getargs: the words minus DHCP/NOAUTO/WPA/... */
+  /**
+   * ifconfig_getargs (the words minus DHCP/NOAUTO/WPA/..., then `echo $_args`) as ifconfig_up hands them to
+   * `eval ${IFCONFIG_CMD} $1 ${ifconfig_args}`: expanded unquoted once more, then parsed by eval (quotes and
+   * backslashes are removed there; `$`, `;` and the like are not modelled).
+   */
   private ifconfigArgs(ifn: string, af = ""): string[] {
-    return this.rawArgs(ifn, af).filter((w) => !PSEUDO_ARGS.test(w));
+    const echoed = evalEcho(this.rawArgs(ifn, af).filter((w) => !PSEUDO_ARGS.test(w)).join(" "), this.expand);
+    return shellWords(expandUnquoted(echoed, this.expand).join(" "));
   }
 
   private dhcpif(ifn: string): boolean {
@@ -55,20 +70,42 @@ export class RcNetwork {
     if (ifn === "lo0") return true;
     const list = this.rcvar("ipv6_network_interfaces");
     if (!/^auto$/i.test(list) && !list.split(/\s+/).includes(ifn)) return false;
-    return this.ifVar(ifn, "ifconfig_", "_ipv6") !== "";
+    return this.getIfVar(ifn, "ifconfig_", "_ipv6", this.rcvar("ifconfig_DEFAULT")) !== "";
   }
 
-  /** ifalias: ifconfig_IF_aliasN for one family, N = 0, 1, ... until the first gap. */
+  /**
+   * ifalias_af_common: every set ifconfig_IF_aliasN (list_vars, ordered by N numerically: `sort_lite -nk1.M`),
+   * gaps or not; a value of the other family is skipped, an empty one stops the walk; a family-less value counts
+   * as inet (with rc's warning) when adding IPv4 aliases. The collected words are expanded unquoted (split and
+   * globbed), cut at each family keyword, and each group runs `ifconfig IF <group> <action>`. Address ranges
+   * (`10.0.0.1-5`) are not modelled.
+   */
   private ifalias(ifn: string, af: "inet" | "inet6", action: "alias" | "-alias"): boolean {
+    const vif = ifn.replace(/[.\-/+]/g, "_");
+    const collected: string[] = [];
+    for (const name of aliasVariables(this.host.rc.toMap(), vif)) {
+      const value = this.rcvar(name);
+      const verdict = classifyAlias(value, af, action);
+      if (verdict === "stop") break;
+      if (verdict === "skip") continue;
+      if (verdict === "add-inet") {
+        this.stderr += `${WARN}$${name} needs leading "inet" keyword for an IPv4 address.\n`;
+        collected.push("inet");
+      }
+      collected.push(value);
+    }
+    const words = [...expandUnquoted(this.getIfVar(ifn, "ifconfig_", "_aliases"), this.expand),
+      ...expandUnquoted(collected.join(" "), this.expand)];
+    const groups: string[][] = [];
+    for (const word of words) {
+      if (/^(inet|inet6|link|ether)$/.test(word)) groups.push([word]);
+      else if (groups.length) groups[groups.length - 1].push(word);
+    }
     let done = false;
-    for (let n = 0; ; n++) {
-      const words = shellWords(this.ifVar(ifn, "ifconfig_", `_alias${n}`));
-      if (words.length === 0) break;
-      const family = words[0] === "inet" || words[0] === "inet6" ? words[0] : /^[0-9]/.test(words[0]) ? "inet" : "";
-      if (family !== af) continue;
-      const rest = words[0] === af ? words.slice(1) : words;
-      this.ifconfig([ifn, af, ...rest, action]);
-      done = true;
+    for (const group of groups) {
+      if (group[0] !== af || group.length < 2) continue;
+      // ifalias_af_common_handler runs through eval: quotes in the words are parsed there.
+      if (this.ifconfig([ifn, ...shellWords(group.join(" ")), action])) done = true;
     }
     return done;
   }
@@ -92,7 +129,8 @@ export class RcNetwork {
       this.ifconfig([ifn, ...v6]);
       cfg = true;
     }
-    const descr = this.ifVar(ifn, "ifconfig_", "_descr");
+    // `${IFCONFIG_CMD} $1 description "${_ifconfig_descr}"`: one word, but already through get_if_var's eval echo.
+    const descr = this.getIfVar(ifn, "ifconfig_", "_descr");
     if (descr) this.ifconfig([ifn, "description", descr]);
     if (cfg) this.ifconfig([ifn, "up"]);
     if (this.dhcpif(ifn)) {
@@ -108,7 +146,7 @@ export class RcNetwork {
   /** ifn_start. */
   ifnStart(ifn: string): boolean {
     let cfg = this.ifconfigUp(ifn);
-    if (ifn === "lo0" && !this.ifVar(ifn, "ifconfig_")) this.ifconfig(["lo0", "inet", "127.0.0.1/8", "alias"]);
+    if (ifn === "lo0" && !this.getIfVar(ifn, "ifconfig_")) this.ifconfig(["lo0", "inet", "127.0.0.1/8", "alias"]);
     if (this.ifalias(ifn, "inet", "alias")) cfg = true;
     if (this.ipv6if(ifn) && this.ifalias(ifn, "inet6", "alias")) cfg = true;
     return cfg;
@@ -144,7 +182,7 @@ export class RcNetwork {
   cloneUp(only: string[]): void {
     const made = this.clonedInterfaces()
       .filter(({ ifn }) => only.length === 0 || only.includes(ifn))
-      .filter(({ ifn }) => this.ifconfig([ifn, "create", ...shellWords(this.ifVar(ifn, "create_args_"))]));
+      .filter(({ ifn }) => this.ifconfig([ifn, "create", ...expandUnquoted(this.getIfVar(ifn, "create_args_"), this.expand)]));
     if (made.length) this.stdout += `Created clone interfaces: ${made.map((c) => c.ifn).join(" ")}.\n`;
   }
 
@@ -181,7 +219,7 @@ export class RcNetwork {
   /** ifnet_rename: `ifconfig IF name NEW` for ifconfig_IF_name. */
   private rename(only: string[]): void {
     for (const ifn of only.length ? only : this.host.kernel.list().map((i) => i.name)) {
-      const name = this.ifVar(ifn, "ifconfig_", "_name");
+      const name = this.getIfVar(ifn, "ifconfig_", "_name");
       if (name) this.ifconfig([ifn, "name", name]);
     }
   }

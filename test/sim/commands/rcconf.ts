@@ -1,4 +1,6 @@
 // The persisted rc.conf(5) files of a machine, read and written the way sh(1) and sysrc(8) do.
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export const RC_CONF = "/etc/rc.conf";
 export const RC_DEFAULTS_PATH = "/etc/defaults/rc.conf";
@@ -58,18 +60,67 @@ function parseLine(line: string): ParsedLine | null {
 /** rc.conf files by path; values as sourcing them would leave them. */
 export class RcConfStore {
   private readonly files = new Map<string, string[]>();
+  /** Where the files live on disk once attached (the simulated host's root), and what was last seen there. */
+  private root?: string;
+  private readonly seen = new Map<string, string>();
 
   constructor(private readonly onChange?: (name: string, file: string) => void) {}
 
+  /**
+   * Backs the files with real ones under `root` (the simulated host's `/`): the current content is written
+   * there, and from then on every read picks up edits made on disk (`echo ... >> /etc/rc.conf`, `sed -i`), and
+   * every change is written back, so `cat /etc/rc.conf` in a session shows what sysrc wrote.
+   */
+  attachDirectory(root: string): void {
+    this.root = root;
+    for (const path of this.files.keys()) this.flush(path);
+  }
+
+  private diskPath(path: string): string | undefined {
+    return this.root && path.startsWith("/") && !path.split("/").includes("..") ? join(this.root, path) : undefined;
+  }
+
+  private stamp(file: string): string {
+    try {
+      const st = statSync(file);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return "missing";
+    }
+  }
+
+  /** The lines of `path`, reloaded from disk when the file changed there. */
+  private lines(path: string): string[] | undefined {
+    const file = this.diskPath(path);
+    if (file) {
+      const stamp = this.stamp(file);
+      if (stamp !== this.seen.get(path)) {
+        this.seen.set(path, stamp);
+        if (stamp === "missing") this.files.delete(path);
+        else this.files.set(path, splitLines(readFileSync(file, "utf8")));
+      }
+    }
+    return this.files.get(path);
+  }
+
+  private flush(path: string): void {
+    const file = this.diskPath(path);
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, this.text(path));
+    this.seen.set(path, this.stamp(file));
+  }
+
   /** The lines of a file as it is on disk ("" for a missing file). */
   text(path = RC_CONF): string {
-    const lines = this.files.get(path);
+    const lines = this.lines(path);
     return lines && lines.length ? `${lines.join("\n")}\n` : "";
   }
 
   /** Replaces a file's content. */
   setText(path: string, text: string): void {
-    this.files.set(path, text.split("\n").filter((line, i, all) => i < all.length - 1 || line !== ""));
+    this.files.set(path, splitLines(text));
+    this.flush(path);
   }
 
   /** rc_conf_files: the files sourced at boot, in order. */
@@ -81,7 +132,7 @@ export class RcConfStore {
   get(name: string, files?: string[]): string | undefined {
     let value = RC_DEFAULTS[name];
     for (const path of files ?? this.defaultFiles()) {
-      for (const line of this.files.get(path) ?? []) {
+      for (const line of this.lines(path) ?? []) {
         const parsed = parseLine(line);
         if (parsed?.name === name) value = parsed.value;
       }
@@ -92,7 +143,7 @@ export class RcConfStore {
   /** The file holding the effective assignment (searching the last file first), or the defaults. */
   find(name: string, files?: string[]): string | undefined {
     for (const path of [...(files ?? this.defaultFiles())].reverse()) {
-      if ((this.files.get(path) ?? []).some((line) => parseLine(line)?.name === name)) return path;
+      if ((this.lines(path) ?? []).some((line) => parseLine(line)?.name === name)) return path;
     }
     return name in RC_DEFAULTS ? RC_DEFAULTS_PATH : undefined;
   }
@@ -106,11 +157,12 @@ export class RcConfStore {
     const found = this.find(name, list);
     if (!found || found === RC_DEFAULTS_PATH) {
       const first = list[0] ?? RC_CONF;
-      this.files.set(first, [...(this.files.get(first) ?? []), `${name}="${value}"`]);
+      this.files.set(first, [...(this.lines(first) ?? []), `${name}="${value}"`]);
+      this.flush(first);
       this.onChange?.(name, first);
       return;
     }
-    const lines = this.files.get(found)!;
+    const lines = this.lines(found)!;
     for (let i = lines.length - 1; i >= 0; i--) {
       const parsed = parseLine(lines[i]);
       if (parsed?.name !== name) continue;
@@ -118,6 +170,7 @@ export class RcConfStore {
       lines[i] = `${lines[i].slice(0, parsed.start)}${q}${value}${q}${lines[i].slice(parsed.end)}`;
       break;
     }
+    this.flush(found);
     this.onChange?.(name, found);
   }
 
@@ -125,11 +178,12 @@ export class RcConfStore {
   delete(name: string, files?: string[]): boolean {
     let found = false;
     for (const path of files ?? this.defaultFiles()) {
-      const lines = this.files.get(path);
+      const lines = this.lines(path);
       if (!lines) continue;
       const kept = lines.filter((line) => parseLine(line)?.name !== name);
       if (kept.length === lines.length) continue;
       this.files.set(path, kept);
+      this.flush(path);
       found = true;
       this.onChange?.(name, path);
     }
@@ -140,11 +194,15 @@ export class RcConfStore {
   toMap(files?: string[]): Map<string, string> {
     const vars = new Map<string, string>();
     for (const path of files ?? this.defaultFiles()) {
-      for (const line of this.files.get(path) ?? []) {
+      for (const line of this.lines(path) ?? []) {
         const parsed = parseLine(line);
         if (parsed) vars.set(parsed.name, parsed.value);
       }
     }
     return vars;
   }
+}
+
+function splitLines(text: string): string[] {
+  return text.split("\n").filter((line, i, all) => i < all.length - 1 || line !== "");
 }

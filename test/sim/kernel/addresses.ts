@@ -15,8 +15,11 @@ export interface InetRequest {
 }
 
 /**
- * Adds (or updates in place) an IPv4 address. ether_ioctl(SIOCSIFADDR) sets IFF_UP directly (no
- * if_up(), so no link-local address appears here).
+ * Adds an IPv4 address. An address that already exists is replaced, new mask included, and the new entry goes
+ * to the end of the list: in_aifaddr_ioctl() calls in_difaddr_ioctl() on the old `ia`, then allocates a new
+ * one and CK_STAILQ_INSERT_TAILs it (sys/netinet/in.c, releng/13.2 and 14.1). So `alias 192.0.2.10/25` over
+ * 192.0.2.10/24 replaces it, and a later `-alias 192.0.2.10` leaves no address. ether_ioctl(SIOCSIFADDR)
+ * sets IFF_UP directly (no if_up(), so no link-local address appears here).
  */
 export function addInet(kernel: Kernel, name: string, request: InetRequest): void {
   const iface = kernel.get(name);
@@ -25,8 +28,11 @@ export function addInet(kernel: Kernel, name: string, request: InetRequest): voi
     : undefined;
   const entry = { address: request.address, prefixLength: request.prefixLength, broadcast };
   const existing = iface.inet.findIndex((a) => a.address === request.address);
-  if (existing >= 0) iface.inet[existing] = entry;
-  else iface.inet.push(entry);
+  if (existing >= 0) {
+    iface.inet.splice(existing, 1);
+    kernel.notify(iface, `inet- ${formatIpv4(request.address)}`);
+  }
+  iface.inet.push(entry);
   iface.flags |= IFF.UP;
   kernel.notify(iface, `inet+ ${formatIpv4(request.address)}/${request.prefixLength}`);
 }
@@ -53,12 +59,15 @@ function sameWords(a: Ipv6Words, b: Ipv6Words): boolean {
 }
 
 /**
- * Adds (or updates) an IPv6 address. Like an IPv4 address it sets IFF_UP; adding one to an
+ * Adds (or updates the flags of) an IPv6 address. The prefix length of an existing address cannot change:
+ * in6_update_ifa() returns EINVAL ("We prohibit changing the prefix length of an existing address",
+ * sys/netinet6/in6.c, releng/13.2 and 14.1); ifconfig then prints `ioctl (SIOCAIFADDR): Invalid argument`. Like an IPv4 address it sets IFF_UP; adding one to an
  * IFDISABLED interface clears the flag (in6_control), which attaches the link-local address.
  */
 export function addInet6(kernel: Kernel, name: string, words: Ipv6Words, prefixLength: number, flags = 0): void {
   const iface = kernel.get(name);
   const existing = iface.inet6.find((a) => sameWords(a.words, words));
+  check(!existing || existing.prefixLength === prefixLength, "EINVAL", "the prefix length of an existing address should not be changed");
   if (existing) Object.assign(existing, { prefixLength, flags });
   else iface.inet6.push({ words: [...words], prefixLength, flags });
   iface.flags |= IFF.UP;
