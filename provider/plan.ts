@@ -1,5 +1,6 @@
 // Desired vs actual -> the minimal ordered host commands (pure; rendered into a script by script.ts).
 import { parseCidr } from "./address";
+import { planAddressSteps, type AddressPlanMode } from "./address-plan";
 import { sameMembers, type LaggState } from "./state";
 
 /** One host command: an argv (never a shell string) and why it runs. */
@@ -35,13 +36,6 @@ function portMoves(d: LaggState, a: LaggState): { remove: string[]; add: string[
   return { remove: a.ports.filter((p) => !d.ports.includes(p)), add: d.ports.filter((p) => !a.ports.includes(p)) };
 }
 
-function addressWords(cidr: string, remove: boolean): string[] {
-  const c = parseCidr(cidr);
-  if (!c) throw new Error(`not a CIDR address: ${cidr}`);
-  if (c.family === 4) return remove ? ["inet", c.address, "-alias"] : ["inet", `${c.address}/${c.prefixLength}`, "alias"];
-  return remove ? ["inet6", c.address, "-alias"] : ["inet6", c.address, "prefixlen", String(c.prefixLength), "alias"];
-}
-
 /** lagg(4) option words (`lacp_fast_timeout`, `flowid_shift 4`, ...) that differ from the baseline. */
 function optionSteps(d: LaggState, base: Partial<LaggState>): Step[] {
   const n = d.name;
@@ -70,10 +64,11 @@ export function capabilityChanges(from: readonly string[], to: readonly string[]
  * Plans the commands that take the host from `actual` (undefined: the lagg does not exist) to
  * `desired`, in the order lagg(4) needs: create, protocol, hash and options, ports out before ports
  * in (a port cannot be in two laggs), member ports up (`up` is not propagated), MTU on the lagg
- * only and after the ports (the first port sets the lagg MTU), addresses added before removed
- * (never a moment without one), description, capabilities, up.
+ * only and after the ports (the first port sets the lagg MTU), addresses (address-plan.ts: added
+ * and replaced in place before removed), description, capabilities, up. `mode.restore` plans a
+ * rollback: the host may be anywhere between `desired` and `actual`.
  */
-export function planLaggChanges(desired: LaggState, actual: LaggState | undefined, transitions: InputTransitions = {}): Step[] {
+export function planLaggChanges(desired: LaggState, actual: LaggState | undefined, transitions: InputTransitions = {}, mode: AddressPlanMode = {}): Step[] {
   const n = desired.name;
   const steps: Step[] = [];
   const fresh = actual === undefined;
@@ -102,12 +97,7 @@ export function planLaggChanges(desired: LaggState, actual: LaggState | undefine
     const keep = desired.addresses.map((x) => parseCidr(x)).filter((c) => c?.family === 4).map((c) => c!.address);
     steps.push({ argv: ["release_dhcp", n, ...keep], why: `stop DHCP on ${n} and remove its lease`, target: n });
   }
-  for (const c of desired.addresses.filter((x) => !a.addresses.includes(x))) {
-    steps.push({ argv: ifc(n, ...addressWords(c, false)), why: `add address ${c} to ${n}`, target: n });
-  }
-  for (const c of a.addresses.filter((x) => !desired.addresses.includes(x))) {
-    steps.push({ argv: ifc(n, ...addressWords(c, true)), why: `remove address ${c} from ${n}`, target: n });
-  }
+  steps.push(...planAddressSteps(n, desired.addresses, a.addresses, mode));
   if (desired.description !== a.description) {
     const argv = desired.description === "" ? ifc(n, "-description") : ifc(n, "description", desired.description);
     steps.push({ argv, why: desired.description === "" ? `clear the description of ${n}` : `set the description of ${n}`, target: n });

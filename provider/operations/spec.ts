@@ -49,7 +49,8 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     ipv6Autoconf: { from: from.ipv6Autoconf, to: to.ipv6Autoconf },
   });
   const steps = planLaggChanges(desired, actual, actual ? transitions(before, news) : transitions({ ...before, options: [] }, news));
-  const rollback = actual ? planLaggChanges(actual, desired, transitions(news, before)) : planLaggRemoval(news.name);
+  // The rollback starts wherever the apply stopped, not necessarily at `desired`.
+  const rollback = actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name);
   const prevVars = a.persistedBefore ?? (olds ? persistedVariables(olds) : undefined);
   const nextVars = persistedVariables(news);
   const touchesRcConf = Object.keys(nextVars).length > 0 || Object.keys(prevVars ?? {}).length > 0;
