@@ -1,8 +1,12 @@
-// Inventory-driven: one Lagg per (host, lagg) entry of a JSON inventory.
+// Inventory-driven: one Lagg per (host, lagg) entry of a JSON inventory. Copy the directory into an infra repo
+// as is (index.ts + inventory.json): it needs only `pulumi-freebsd-lagg` and `@pulumi/pulumi`.
+// `persist` defaults to "auto": rc.conf on FreeBSD hosts, the middleware on TrueNAS CORE hosts, in one fleet.
+// Importing inventory.json needs `"resolveJsonModule": true` and `"esModuleInterop": true` in tsconfig.json.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Lagg, type LaggResourceArgs } from "../../provider";
+import { Lagg, type LaggResourceArgs } from "pulumi-freebsd-lagg";
+// Imported (not read by path) so the compiled program carries it: tsc emits it next to index.js.
+import bundledInventory from "./inventory.json";
 
 /** One host of the inventory: where to connect and which laggs it carries. */
 export interface InventoryHost {
@@ -18,8 +22,9 @@ export interface InventoryHost {
 }
 
 const cfg = new pulumi.Config();
-const file = process.env.LAGG_INVENTORY ?? cfg.get("inventory") ?? path.join(__dirname, "inventory.json");
-const inventory = JSON.parse(fs.readFileSync(file, "utf8")) as { hosts: InventoryHost[] };
+// Another inventory file: `pulumi config set inventory path/to/inventory.json` (or $LAGG_INVENTORY).
+const file = process.env.LAGG_INVENTORY ?? cfg.get("inventory");
+const inventory = (file ? JSON.parse(fs.readFileSync(file, "utf8")) : bundledInventory) as { hosts: InventoryHost[] };
 
 export const laggs = inventory.hosts.flatMap((h) =>
   h.laggs.map((lagg) => {

@@ -17,7 +17,7 @@ test("the fleet example creates every inventory lagg on its own host, one exec e
   try {
     const hosts = sims.map((s, i) => ({
       name: `nas${i + 1}`, host: s.host, port: s.port, user: s.user, hostKey: s.hostKey, privateKeyPath: s.privateKeyPath,
-      laggs: [{ name: "lagg0", protocol: i === 1 ? "failover" : "lacp", ports: ["igb0", "igb1"], addresses: [`192.0.2.${11 + i}/24`] }],
+      laggs: [{ name: "lagg0", protocol: i === 1 ? "failover" : "lacp", ports: ["igb0", "igb1"], addresses: [`198.51.100.${11 + i}/24`] }],
     }));
     const inventory = path.join(dir, "inventory.json");
     fs.writeFileSync(inventory, JSON.stringify({ hosts }));
@@ -31,7 +31,7 @@ test("the fleet example creates every inventory lagg on its own host, one exec e
       expect(s.execs).toHaveLength(1);
       const l = parseIfconfig((await onHost(s, "ifconfig", "-v", "lagg0")).stdout)[0];
       expect(l.lagg?.protocol).toBe(i === 1 ? "failover" : "lacp");
-      expect(l.inet.map((a) => a.address)).toEqual([`192.0.2.${11 + i}`]);
+      expect(l.inet.map((a) => a.address)).toEqual([`198.51.100.${11 + i}`]);
     }
 
     expect((await engine.destroy()).errors).toEqual([]);

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The package build (`prepack`, `prepare`): dist/provider from provider/ only (tsconfig.build.json), with type
+// declarations and no source maps (their sources are not shipped), plus the host-side .sh/.awk files.
+// A fresh dist/provider: a file whose source was deleted must not ship. dist/.tsbuildinfo goes too, so the
+// next `npm run build` (incremental) re-emits what this removed instead of trusting stale build info.
+const { execFileSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const out = path.join(root, "dist", "provider");
+fs.rmSync(out, { recursive: true, force: true });
+fs.rmSync(path.join(root, "dist", ".tsbuildinfo"), { force: true });
+
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.build.json")], {
+  cwd: root,
+  stdio: "inherit",
+});
+
+// The host-side .sh/.awk the script renderer reads at load time: the same copy step `npm run build` runs.
+execFileSync(process.execPath, [path.join(__dirname, "copy-host-files.js")], { cwd: root, stdio: "inherit" });
