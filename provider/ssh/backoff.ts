@@ -29,7 +29,8 @@ export function retryDelayMs(failedAttempt: number): number {
 
 /** Whether another dial attempt could succeed (auth and host-key failures never get here). */
 export function isTransientDialError(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const { code, message, permanent } = error as { code?: unknown; message?: unknown; permanent?: unknown };
+  if (permanent === true) return false;
   if (typeof code === "string" && TRANSIENT_CODES.includes(code)) return true;
   const text = typeof message === "string" ? message.toLowerCase() : "";
   return TRANSIENT_MESSAGES.some((fragment) => text.includes(fragment));

@@ -3,12 +3,13 @@ import { Socket } from "net";
 import type { Duplex } from "stream";
 import { Client } from "ssh2";
 import type { Algorithms } from "ssh2";
-import { AuthPlan, authFailure, prepareAuth } from "./auth";
+import { AuthPlan, authFailure, prepareAuth, withAgentFingerprints } from "./auth";
 import { dialProgressMessage, isTransientDialError, mayRetry, retryDelayMs } from "./backoff";
-import { endpointLabel, HostKeyVerificationError, SshConnectError, SshError } from "./errors";
+import { endpointLabel, HostKeyVerificationError, SshAuthError, SshConnectError, SshError } from "./errors";
 import { HostKeyPolicy, loadHostKeyPolicy } from "./host-key";
 import type { ResolvedHop } from "./hop";
 import { sanitizeCause, secretsOf } from "./secrets";
+import { fingerprintOf } from "./fingerprint";
 
 /** The byte stream one SSH session runs over. */
 export interface OpenedStream {
@@ -25,6 +26,14 @@ export type StreamOpener = () => Promise<OpenedStream>;
 /** A connected, authenticated client. */
 export interface DialedConnection extends OpenedStream {
   client: Client;
+  /** `SHA256:...` of the host key the server presented during this dial (the machine's identity). */
+  hostKeyFingerprint: string;
+}
+
+/** A connected, authenticated client before the stream details are attached. */
+interface Handshaken {
+  client: Client;
+  hostKeyFingerprint: string;
 }
 
 /** Who is waiting for a dial and how to report on it. */
@@ -37,6 +46,21 @@ export interface DialContext {
 }
 
 const FINAL_AUTH_FAILURE = "All configured authentication methods failed";
+
+/**
+ * The host accepted the connection but did not complete the SSH handshake within perDialTimeout: a
+ * silent or wedged sshd, or something else listening on the port. Unlike a refusal this is not
+ * transient (a host coming up refuses or drops SYNs), so it is not retried: retrying spent
+ * dialErrorLimit x perDialTimeout (158 s with the defaults) to report the same silence.
+ */
+function stalledHandshake(hop: ResolvedHop): Error {
+  const ms = hop.perDialTimeoutMs;
+  return Object.assign(
+    new Error(`the host accepted the TCP connection but did not complete the SSH handshake within ${ms} ms (perDialTimeout); ` +
+      "a silent or overloaded sshd, or not an SSH server on that port; not retried"),
+    { permanent: true },
+  );
+}
 
 /**
  * Dials `hop`, retrying transient failures (refused, reset, timed out, handshake timeout) up to
@@ -53,6 +77,7 @@ export async function dialWithRetries(hop: ResolvedHop, openStream: StreamOpener
     try {
       return await dialOnce(hop, openStream, policy, nextAuthPlan(), signal);
     } catch (error) {
+      if (error instanceof SshAuthError) throw await withAgentFingerprints(hop, error);
       if (error instanceof SshError) throw error;
       const cause = sanitizeCause(error, secrets);
       if (signal.aborted) throw new SshConnectError(hop, attempt, cause, context.jumpHostFor);
@@ -91,8 +116,8 @@ export function openTcpStream(hop: ResolvedHop): Promise<OpenedStream> {
 async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy, plan: AuthPlan, signal: AbortSignal): Promise<DialedConnection> {
   const opened = await openStream();
   try {
-    const client = await handshake(hop, opened.stream, policy, plan, signal);
-    return { ...opened, client };
+    const done = await handshake(hop, opened.stream, policy, plan, signal);
+    return { ...opened, ...done };
   } catch (error) {
     opened.stream.destroy();
     opened.release?.();
@@ -100,11 +125,15 @@ async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: Host
   }
 }
 
-function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan: AuthPlan, signal: AbortSignal): Promise<Client> {
+function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan: AuthPlan, signal: AbortSignal): Promise<Handshaken> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyError: HostKeyVerificationError | undefined;
+    let hostKeyFingerprint = "";
     let settled = false;
+    // TCP (or the jump host's channel) is up: from here on, silence is the server's, not the network's.
+    let connected = false;
+    client.on("connect", () => (connected = true));
     // Declared before use: closure serialization cannot follow references to later declarations.
     let onAbort: () => void = () => undefined;
     const fail = (error: Error) => {
@@ -124,6 +153,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
         if (error.message === FINAL_AUTH_FAILURE) fail(authFailure(hop, plan, error));
         return;
       }
+      if (error.level === "client-timeout" && connected) return fail(stalledHandshake(hop));
       fail(error);
     });
     client.on("close", () => fail(new Error("the connection closed during the handshake")));
@@ -132,7 +162,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
       settled = true;
       signal.removeEventListener("abort", onAbort);
       client.removeAllListeners("close");
-      resolve(client);
+      resolve({ client, hostKeyFingerprint });
     });
     client.connect({
       sock: stream,
@@ -141,6 +171,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
       keepaliveInterval: 0,
       authHandler: plan.handler,
       hostVerifier: (key: Buffer) => {
+        hostKeyFingerprint = fingerprintOf(key);
         hostKeyError = policy.check(key);
         return hostKeyError === undefined;
       },

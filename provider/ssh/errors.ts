@@ -53,10 +53,14 @@ export class SshAuthError extends SshError {
   /** Methods the server said it accepts, when it said so. */
   readonly serverMethods?: string[];
 
-  constructor(endpoint: SshEndpoint, detail: string, methodsTried: string[], serverMethods?: string[], cause?: unknown) {
+  /** `SHA256:... (type)` of every public key offered (the configured key, the agent's keys); never key material. */
+  readonly keyFingerprints: string[];
+
+  constructor(endpoint: SshEndpoint, detail: string, methodsTried: string[], serverMethods?: string[], cause?: unknown, keyFingerprints: string[] = []) {
     super(`authentication failed for ${endpointLabel(endpoint)}: ${detail}`, endpoint, cause);
     this.methodsTried = methodsTried;
     this.serverMethods = serverMethods;
+    this.keyFingerprints = keyFingerprints;
   }
 }
 

@@ -12,6 +12,8 @@ export interface ExecResult {
   exitCode: number | null;
   /** Signal that ended the script, e.g. `SIGKILL`, when it died of one. */
   signal?: string;
+  /** `SHA256:...` of the host key the connection presented (set by `runScript`). */
+  hostKeyFingerprint?: string;
   /** Wall time of the whole `runScript` call, connecting included. */
   durationMs: number;
 }

@@ -52,7 +52,7 @@ test.each<[string, Partial<Connection>, string[]]>([
 
 test.each<[string, Partial<Connection>, RegExp, string[]]>([
   ["a wrong password", { password: "wrong" }, /tried password; the server accepts publickey, password$/, ["password"]],
-  ["a key the server does not know", { password: undefined, privateKey: strangerKey.private }, /tried publickey; the server accepts publickey, password$/, ["publickey"]],
+  ["a key the server does not know", { password: undefined, privateKey: strangerKey.private }, /tried publickey with key SHA256:\S+ \(ssh-ed25519\); the server accepts publickey, password$/, ["publickey"]],
   ["a wrong keyboard-interactive answer", { user: "keyboard", password: "wrong" }, /tried password, keyboard-interactive; the server accepts keyboard-interactive$/, ["password", "keyboard-interactive"]],
 ])("%s fails with SshAuthError after one connection (not retried)", async (_name, overrides, message, tried) => {
   const before = server.connections;
