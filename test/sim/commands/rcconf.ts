@@ -107,7 +107,8 @@ export class RcConfStore {
     const file = this.diskPath(path);
     if (!file) return;
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, this.text(path));
+    const lines = this.files.get(path);
+    writeFileSync(file, lines && lines.length ? `${lines.join("\n")}\n` : "");
     this.seen.set(path, this.stamp(file));
   }
 

@@ -20,6 +20,8 @@ export interface HostDirs {
   pids: string;
   /** Key files (client private key, host keys, authorized_keys) and sshd files. */
   etc: string;
+  /** The simulated host's own `/` (FreeBSD layout; see sandbox.ts): sessions run chrooted to it. */
+  sysroot: string;
 }
 
 /** Commands implemented by real processes rather than the simulated kernel (`sleep` is the system's own). */
@@ -41,6 +43,7 @@ export function createHostDirs(label: string): HostDirs {
     io: join(root, "io"),
     pids: join(root, "pids"),
     etc: join(root, "etc"),
+    sysroot: join(root, "sysroot"),
   };
   for (const dir of [dirs.bin, dirs.state, dirs.home, dirs.io, dirs.pids]) mkdirSync(dir, { mode: 0o755 });
   mkdirSync(dirs.etc, { mode: 0o700 });

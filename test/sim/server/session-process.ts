@@ -11,6 +11,8 @@ export interface SessionProcessSpec {
   command?: string;
   env: Record<string, string>;
   cwd: string;
+  /** When set, the shell starts inside the host's sandbox through this launcher (sandbox.ts launcherScript). */
+  sandbox?: { launcherPath: string; namespacePath: string };
 }
 
 /** How a finished session process ended, plus what crossed the channel. */
@@ -35,13 +37,11 @@ export interface SessionHooks {
 export function runSessionProcess(channel: ServerChannel, spec: SessionProcessSpec, hooks: SessionHooks): void {
   // A shell request gets a plain (not login) shell reading the channel: a login shell would source this
   // machine's /etc/profile, which resets PATH and hides the emulated commands.
-  const child = spawn(spec.shell.path, spec.command === undefined ? [] : ["-c", spec.command], {
-    argv0: spec.shell.argv0,
-    env: spec.env,
-    cwd: spec.cwd,
-    detached: true,
-    stdio: "pipe",
-  });
+  const args = spec.command === undefined ? [] : ["-c", spec.command];
+  const options = { env: spec.env, detached: true, stdio: "pipe" as const };
+  const child = spec.sandbox
+    ? spawn("/usr/bin/perl", [spec.sandbox.launcherPath, spec.sandbox.namespacePath, spec.shell.path, spec.shell.argv0, spec.cwd, ...args], { ...options, cwd: "/" })
+    : spawn(spec.shell.path, args, { ...options, argv0: spec.shell.argv0, cwd: spec.cwd });
   hooks.onSpawn(child);
   const stdin: Buffer[] = [];
   let stdoutBytes = 0;

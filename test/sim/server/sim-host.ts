@@ -1,5 +1,6 @@
 // startSimHost: one simulated FreeBSD host behind a real SSH server (embedded ssh2 or OpenSSH sshd).
 import { writeFileSync } from "node:fs";
+import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "ssh2";
 import type { SimMachineOptions } from "../machine-api";
@@ -8,7 +9,8 @@ import { acquireControlServer, releaseControlServer, type ControlHost } from "./
 import { createHostDirs, installShims, killDetachedProcesses, removeHostDirs } from "./host-dirs";
 import { HostSessions } from "./host-sessions";
 import { generateEd25519KeyPair } from "./keys";
-import { resolveLoginShell } from "./login-shells";
+import { resolveLoginShell, sessionUserFor } from "./login-shells";
+import { buildSandboxRoot, launcherScript, sandboxUnavailableReason, SANDBOX_MOUNT_POINT, SETNS_SYSCALL, startSandbox } from "./sandbox";
 import { managementReachable, watchManagementPath } from "./management-path";
 import type { SimHost, SimHostOptions } from "./sim-host-types";
 import { startSsh2Server } from "./ssh2-server";
@@ -47,6 +49,20 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
       commandsReadingStdin: (machine as { commandsReadingStdin?: readonly string[] }).commandsReadingStdin ?? [],
     });
 
+    // The host's own file system (sandbox.ts): rc.conf lives in it whether or not sessions can be chrooted.
+    const sessionUser = mode === "sshd" ? sessionUserFor(shell) : { name: "root", uid: 0, gid: 0, home: "/root" };
+    buildSandboxRoot(dirs.sysroot, dirs.root, [{ path: sessionUser.home, uid: sessionUser.uid, gid: sessionUser.gid }]);
+    (machine as { attachRoot?: (dir: string) => void }).attachRoot?.(dirs.sysroot);
+    const unavailable = sandboxUnavailableReason();
+    if (unavailable) warnOnce(`simulator: sessions run on the real root file system, not in a sandbox: ${unavailable}`);
+    const sandbox = unavailable ? undefined : await startSandbox(dirs.sysroot, dirs.root);
+    if (sandbox) cleanups.push(() => sandbox.stop());
+    const launcherPath = join(dirs.root, "session-launcher");
+    if (sandbox) {
+      writeFileSync(launcherPath, launcherScript(SETNS_SYSCALL[process.arch]), { mode: 0o755 });
+      chmodSync(launcherPath, 0o755);
+    }
+
     const faults = new TransportFaults(options.latencyMs ?? 0);
     let upstream = { normal: 0, refusing: 0, otherKey: 0 };
     const proxy = await FrontProxy.start({
@@ -74,7 +90,10 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     );
 
     const user = mode === "ssh2" ? "root" : undefined;
-    const ssh2Context = { machine, dirs, shell, sessions, user: user ?? "root" };
+    const ssh2Context = {
+      machine, dirs, shell, sessions, user: user ?? "root",
+      sandbox: sandbox ? { launcherPath, namespacePath: `/proc/${sandbox.holderPid}/ns/mnt` } : undefined,
+    };
     const auth = {
       user: user ?? "root",
       clientPublicKey: clientKeys.publicKey,
@@ -97,7 +116,10 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
       beginWrappedExec: () => undefined,
     };
     if (mode === "sshd") {
-      const sshd = await startSshdMode({ machine, dirs, shell, sessions, hostId, control, hostKeys, clientKeys });
+      const sshd = await startSshdMode({
+        machine, dirs, shell, sessions, hostId, control, hostKeys, clientKeys,
+        sandbox: sandbox ? { enterNamespace: sandbox.enterNamespace, chrootDirectory: SANDBOX_MOUNT_POINT } : undefined,
+      });
       cleanups.push(() => sshd.stop());
       controlHost.beginWrappedExec = sshd.beginWrappedExec;
       loginUser = sshd.user;
@@ -128,6 +150,13 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     await cleanup();
     throw error;
   }
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`${message}\n`);
 }
 
 /** The machine options among the host options (everything that is not about the transport). */

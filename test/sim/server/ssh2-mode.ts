@@ -13,6 +13,8 @@ export interface Ssh2ModeContext {
   shell: LoginShell;
   sessions: HostSessions;
   user: string;
+  /** The host's sandbox (absent where namespaces are unavailable: sessions then run on the real root). */
+  sandbox?: { launcherPath: string; namespacePath: string };
 }
 
 /** The handler for session requests of the host's ssh2 servers. */
@@ -24,7 +26,7 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
     const isExec = request.command !== undefined;
     const env = sessionEnv({
       user: ctx.user,
-      home: ctx.dirs.home,
+      home: ctx.sandbox ? "/root" : ctx.dirs.home,
       shellPath: ctx.shell.path,
       shimDir: ctx.dirs.bin,
       stateDir: ctx.dirs.state,
@@ -37,7 +39,7 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
     let pgid = 0;
     runSessionProcess(
       channel,
-      { shell: ctx.shell, command: request.command, env, cwd: ctx.dirs.home },
+      { shell: ctx.shell, command: request.command, env, cwd: ctx.sandbox ? "/root" : ctx.dirs.home, sandbox: ctx.sandbox },
       {
         onSpawn: (child) => {
           pgid = child.pid ?? 0;

@@ -11,6 +11,8 @@ export interface SshdConfigSpec {
   wrapperPath: string;
   /** SetEnv for every session: PATH (shim dir first), LAGG_STATE_DIR, ... (no spaces or quotes in values). */
   env: Record<string, string>;
+  /** ChrootDirectory for sessions (the host's sandbox root as sshd sees it), if any. */
+  chrootDirectory?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function renderSshdConfig(spec: SshdConfigSpec): string {
     "LogLevel INFO",
     `SetEnv ${setEnv}`,
     `ForceCommand ${spec.wrapperPath}`,
+    ...(spec.chrootDirectory ? [`ChrootDirectory ${spec.chrootDirectory}`] : []),
     "",
   ].join("\n");
 }

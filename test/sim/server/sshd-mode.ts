@@ -22,6 +22,8 @@ export interface SshdModeContext {
   control: ControlServer;
   hostKeys: SshKeyPair;
   clientKeys: SshKeyPair;
+  /** The host's sandbox: sshd runs in its mount namespace and chroots every session to its root. */
+  sandbox?: { enterNamespace: string[]; chrootDirectory: string };
 }
 
 export interface SshdMode {
@@ -61,6 +63,8 @@ export async function startSshdMode(ctx: SshdModeContext): Promise<SshdMode> {
     user: user.name,
     wrapperPath,
     env: { PATH: sessionPath(dirs.bin), LAGG_STATE_DIR: dirs.state },
+    launcher: ctx.sandbox?.enterNamespace,
+    chrootDirectory: ctx.sandbox?.chrootDirectory,
   });
   return {
     port: sshd.port,

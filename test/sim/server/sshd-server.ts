@@ -17,6 +17,8 @@ export interface SshdProcess {
 export interface SshdStartSpec extends Omit<SshdConfigSpec, "port" | "pidFilePath"> {
   /** Directory for sshd_config and the pid file. */
   dir: string;
+  /** Command prefix sshd runs under (e.g. nsenter into the host's sandbox namespace). */
+  launcher?: string[];
   /** How long to wait for the port to accept connections. Default 10 s. */
   startTimeoutMs?: number;
 }
@@ -44,7 +46,8 @@ async function startOnFreePort(sshd: string, spec: SshdStartSpec): Promise<SshdP
   const port = await freeLoopbackPort();
   const configPath = join(spec.dir, "sshd_config");
   writeFileSync(configPath, renderSshdConfig({ ...spec, port, pidFilePath: join(spec.dir, "sshd.pid") }));
-  const child = spawn(sshd, ["-D", "-e", "-f", configPath], { stdio: ["ignore", "ignore", "pipe"] });
+  const [program, ...prefix] = [...(spec.launcher ?? []), sshd];
+  const child = spawn(program, [...prefix, "-D", "-e", "-f", configPath], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     log = (log + chunk.toString("utf8")).slice(-20_000);
