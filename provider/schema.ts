@@ -2,7 +2,7 @@
 import { LaggProtocol, PERSIST_MODES } from "./types";
 import { checkAddresses, checkDhcpAddresses } from "./schema/addresses";
 import { CONNECTION_DEFAULTS, checkConnection } from "./schema/connection";
-import { checkDescription } from "./schema/description";
+import { checkDescription, checkDescriptionSurvivesRcConf } from "./schema/description";
 import { CheckFailure, UNKNOWN, unknownPropertyReason } from "./schema/failures";
 import { checkLaggName, checkPorts } from "./schema/interfaces";
 import { checkOptions } from "./schema/options";
@@ -97,7 +97,7 @@ function checkArgs(news: unknown): CheckLaggResult {
   const mtu = take<number>("mtu", (raw) =>
     readInteger(raw, "mtu", failures, { min: 576, max: 9216, fallback: LAGG_DEFAULTS.mtu, showValue: true }),
   );
-  take("description", (raw) => checkDescription(raw, failures));
+  const description = take("description", (raw) => checkDescription(raw, failures));
   const addresses = take<string[]>("addresses", (raw) => checkAddresses(raw, failures));
   const dhcp = take<boolean>("dhcp", (raw) => readBoolean(raw, "dhcp", failures, LAGG_DEFAULTS.dhcp));
   take("ipv6Autoconf", (raw) => readBoolean(raw, "ipv6Autoconf", failures, LAGG_DEFAULTS.ipv6Autoconf));
@@ -125,5 +125,6 @@ function checkArgs(news: unknown): CheckLaggResult {
   checkProtocolSpecific(valid, protocol, failures);
   if (dhcp === true && Array.isArray(addresses)) checkDhcpAddresses(addresses, failures);
   if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures, ports);
+  checkDescriptionSurvivesRcConf(description, persist, failures);
   return { inputs, failures };
 }

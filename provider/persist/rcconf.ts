@@ -2,6 +2,7 @@
 // edits that move rc.conf from one lagg definition to another.
 import { parseCidr } from "../address";
 import type { LaggInputs } from "../types";
+import { laggBootVariable } from "./boot-variables";
 import { laggOptionWords } from "./words";
 
 /** rc.conf variables for one lagg, by name (cloned_interfaces is handled as a list edit). */
@@ -10,35 +11,47 @@ export type RcVars = Record<string, string>;
 /** Subset of inputs that decides the persisted config. */
 export type RcConfInputs = Pick<LaggInputs, "name" | "protocol" | "ports" | "mtu" | "description" | "addresses" | "dhcp" | "ipv6Autoconf" | "hash" | "lacpFastTimeout" | "lacpStrict" | "useFlowid" | "flowidShift" | "rrLimit" | "options" | "disableHardwareOffload"> & { capabilityWords?: string[] };
 
-/** network.subr's variable-name form of an interface name (`.-/+` become `_`). */
-export const rcName = (ifname: string) => ifname.replace(/[.\-/+]/g, "_");
+export { rcName } from "./boot-variables";
+import { rcName } from "./boot-variables";
 
 const inet6Words = (address: string, prefixLength: number) => `inet6 ${address} prefixlen ${prefixLength}`;
 
 /**
- * The variables that recreate the lagg at boot (lagg(4) EXAMPLES, network.subr): `ifconfig_laggN`
- * (protocol, ports in order so the first is the failover primary, hash, options, MTU, the first
- * IPv4 address, DHCP), `ifconfig_laggN_ipv6` (must start with "inet6"), `ifconfig_laggN_aliasK`
- * (numbered from 0 without gaps: network.subr stops at the first missing number),
- * `ifconfig_laggN_descr` (not `_description`, which nothing reads) and `ifconfig_<port>="up"`.
+ * The variables that recreate the lagg at boot (lagg(4) EXAMPLES, libexec/rc/network.subr), written so
+ * that boot ends in the state the live apply verified:
+ * - `ifconfig_laggN` runs as `ifconfig laggN <words>` (ifconfig_up, after DHCP/NOAUTO/... are taken
+ *   out), so the first IPv4 address goes first as `inet A/P`: an address family keyword counts only
+ *   directly after the interface name (sbin/ifconfig/ifconfig.c, the argument loop; later it is
+ *   `inet: bad value` and the address is lost), and ifconfig sets the address after every other word
+ *   anyway, as the live apply does. Then protocol, ports in order (the first is the failover primary
+ *   and sets the lagg's MTU and MAC), hash and options, capability words, and MTU after the ports
+ *   (pushed to every port, as live), DHCP last.
+ * - `ifconfig_laggN_ipv6` (must start with "inet6"; boot runs `inet6 -ifdisabled` first) carries the
+ *   first IPv6 address and accept_rtadv; without it network.subr skips the IPv6 aliases (ipv6if).
+ * - `ifconfig_laggN_aliasK` from 0: further IPv4 addresses in order (boot applies every IPv4 alias
+ *   before any IPv6 one), then further IPv6 ones. No gaps, for releases that stop at the first one.
+ * - `ifconfig_laggN_descr` (not `_description`, which nothing reads): passes through `eval echo` at
+ *   boot; check refuses descriptions that would not survive it (schema/description.ts).
+ * - `ifconfig_<port>="up"`: lagg(4) does not bring its ports up.
  */
 export function rcConfVariables(i: RcConfInputs): RcVars {
   const v = rcName(i.name);
-  const words = [`laggproto ${i.protocol}`, ...i.ports.map((p) => `laggport ${p}`)];
-  words.push(...laggOptionWords(i));
-  words.push(...(i.capabilityWords ?? []), `mtu ${i.mtu}`);
   const cidrs = i.addresses.map((a) => parseCidr(a)).filter((c): c is NonNullable<typeof c> => c !== undefined);
   const v4 = cidrs.filter((c) => c.family === 4);
   const v6 = cidrs.filter((c) => c.family === 6);
+  // With DHCP, check refuses static IPv4 addresses; should one be recorded anyway, dhclient owns the first.
+  const first4 = i.dhcp ? undefined : v4[0];
+  const words = [...(first4 ? [`inet ${first4.address}/${first4.prefixLength}`] : []), `laggproto ${i.protocol}`, ...i.ports.map((p) => `laggport ${p}`)];
+  words.push(...laggOptionWords(i));
+  words.push(...(i.capabilityWords ?? []), `mtu ${i.mtu}`);
   if (i.dhcp) words.push("DHCP");
-  else if (v4.length > 0) words.push(`inet ${v4[0].address}/${v4[0].prefixLength}`);
   const vars: RcVars = { [`ifconfig_${v}`]: words.join(" ") };
   const v6first = v6.shift();
   if (v6first || i.ipv6Autoconf) {
     vars[`ifconfig_${v}_ipv6`] = [v6first ? inet6Words(v6first.address, v6first.prefixLength) : "inet6", ...(i.ipv6Autoconf ? ["accept_rtadv"] : [])].join(" ");
   }
   const aliases = [
-    ...(i.dhcp ? v4 : v4.slice(1)).map((c) => `inet ${c.address}/${c.prefixLength}`),
+    ...(first4 ? v4.slice(1) : v4).map((c) => `inet ${c.address}/${c.prefixLength}`),
     ...v6.map((c) => inet6Words(c.address, c.prefixLength)),
   ];
   aliases.forEach((a, k) => (vars[`ifconfig_${v}_alias${k}`] = a));
@@ -56,34 +69,47 @@ export interface RcConfEdits {
 }
 
 /**
- * Minimal edits: changed or new variables are set, variables no longer produced are removed, and
- * the lagg is listed in `cloned_interfaces` exactly while it has variables.
+ * Minimal edits: changed or new variables are set; variables in `before` that are no longer
+ * produced are removed (the lagg's own, found by laggBootVariable, hand-added ones included, and
+ * ports' variables), never `cloned_interfaces` (a shared list, edited as a list) nor variables of
+ * other interfaces whose rc.conf name merely starts like the lagg's (`ifconfig_lagg0_100` is the
+ * VLAN lagg0.100's). The lagg is listed in `cloned_interfaces` exactly while it has variables.
  */
 export function planRcConfEdits(name: string, before: RcVars | undefined, after: RcVars): RcConfEdits {
   const prev = before ?? {};
   const listed = Object.keys(after).length > 0;
+  const v = rcName(name);
+  const removable = (k: string) => k !== "cloned_interfaces" && (laggBootVariable(name, k) || !k.startsWith(`ifconfig_${v}_`));
   return {
     set: Object.entries(after).filter(([k, val]) => prev[k] !== val),
-    unset: Object.keys(prev).filter((k) => !(k in after)),
+    unset: Object.keys(prev).filter((k) => !(k in after) && removable(k)),
     cloned: { op: listed ? "add" : "remove", name },
   };
 }
 
-/** Names to read back with `sysrc -e`: the lagg's variables, spare alias slots, and its ports'. */
+/**
+ * Names to read back with `sysrc -e`: the lagg's variables, every other name network.subr applies to
+ * it (laggBootVariable), spare alias slots, and its ports'. A stopgap until the host lists every
+ * variable under laggBootVariablePrefixes: an alias numbered beyond the spare slots stays unseen.
+ */
 export function rcVarNames(name: string, ports: readonly string[], aliasCount: number): string[] {
   const v = rcName(name);
-  const aliases = Array.from({ length: aliasCount + 4 }, (_, k) => `ifconfig_${v}_alias${k}`);
-  return ["cloned_interfaces", `ifconfig_${v}`, `ifconfig_${v}_ipv6`, `ifconfig_${v}_descr`, ...aliases, ...ports.map((p) => `ifconfig_${rcName(p)}`)];
+  const aliases = Array.from({ length: aliasCount + 16 }, (_, k) => `ifconfig_${v}_alias${k}`);
+  const others = [`ifconfig_${v}_name`, `ifconfig_${v}_aliases`, `ipv4_addrs_${v}`, `ipv6_ifconfig_${v}`, `ipv6_prefix_${v}`, `create_args_${v}`];
+  return ["cloned_interfaces", `ifconfig_${v}`, `ifconfig_${v}_ipv6`, `ifconfig_${v}_descr`, ...aliases, ...others, ...ports.map((p) => `ifconfig_${rcName(p)}`)];
 }
 
-/** True when the persisted variables are the ones `expected` would write (and the lagg is cloned at boot). */
+/**
+ * True when the persisted variables are exactly the ones `expected` would write: the lagg is cloned at
+ * boot, every expected variable holds its value, and boot would apply nothing else to the lagg
+ * (laggBootVariable: a hand-added `ifconfig_laggN_alias7`, even an empty one, which stops older
+ * releases' alias loop, is drift).
+ */
 export function rcConfInSync(name: string, observed: RcVars, expected: RcVars): boolean {
-  const v = rcName(name);
   const cloned = (observed.cloned_interfaces ?? "").split(/\s+/).includes(name);
-  const ours = Object.keys(observed).filter((k) => k === `ifconfig_${v}` || k.startsWith(`ifconfig_${v}_`));
-  const sameOurs = ours.every((k) => expected[k] === observed[k]);
+  const noExtra = Object.keys(observed).every((k) => !laggBootVariable(name, k) || k in expected);
   const allThere = Object.entries(expected).every(([k, val]) => observed[k] === val);
-  return cloned && sameOurs && allThere;
+  return cloned && noExtra && allThere;
 }
 
 /**
