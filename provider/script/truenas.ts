@@ -5,9 +5,11 @@
 import { shJoin, shQuote } from "../shell";
 import type { Step } from "../plan";
 import { renderAbsence, renderExpectations } from "./expect";
+import { hostFile } from "./host-files";
+import { renderLocked } from "./locked";
 import { PRELUDE } from "./prelude";
-import { renderLocked, renderSessionGuard, type ExpectedState } from "./render";
-import { renderSessionTouch } from "./safe-apply";
+import { renderSessionGuard, renderSessionTouch } from "./session";
+import type { ExpectedState } from "./spec";
 
 /** Everything one TrueNAS script does, decided by the (pure) provider core. */
 export interface TruenasSpec {
@@ -44,7 +46,7 @@ export function truenasQueryLine(name: string): string {
   return `midclt call interface.query ${shQuote(JSON.stringify([["id", "=", name]]))} 2>/dev/null || echo '[]'`;
 }
 
-/** Functions and variables the apply and the confirm script share. */
+/** Functions and variables the apply and the confirm script share (the fixed ones: host/truenas.sh). */
 function renderCommon(spec: TruenasSpec): string {
   const e = spec.expected;
   return [
@@ -52,16 +54,9 @@ function renderCommon(spec: TruenasSpec): string {
     `unset IFCONFIG_FORMAT`,
     PRELUDE,
     `N=${shQuote(spec.name)}`,
-    `MIDCLT=`,
+    hostFile("truenas.sh"),
     `report() { if [ -n "$MIDCLT" ]; then ${truenasQueryLine(spec.name)}; else echo '[]'; fi; }`,
-    `finish() {\n  say STATE-BEGIN\n  ifconfig -v "$N" 2>/dev/null\n  say STATE-END\n  say PERSIST-BEGIN\n  report\n  say PERSIST-END\n  say "RESULT $1 $2"\n  exit "$1"\n}`,
-    // midclt prints validation errors as `[EINVAL] attribute: message` lines and a CallError as
-    // `[EFAULT] message` before a traceback: keep those lines, else the last one.
-    `ERR=`,
-    `mid() {\n  say "STEP $1"; shift\n  OUT=$(midclt call "$@" 2>&1) && return 0\n  ERR=$(printf '%s\\n' "$OUT" | sed -n '/^\\[E[A-Z]*\\] /p' | tr '\\n' ' ')\n  [ -n "$ERR" ] || ERR=$(printf '%s\\n' "$OUT" | tail -n 1)\n  return 1\n}`,
-    `fp() { snap "$N"; printf '%s|' "$(f_proto)" "$(f_ports)" "$(f_primary)" "$(f_mtu)" "$(f_descr)" "$(f_inet)" "$(f_inet6)"; }`,
     `verify_expected() {\n${(e ? renderExpectations(e.state, e.options) : renderAbsence(spec.name)).replace(/^/gm, "  ")}\n}`,
-    `rollback_and_finish() {\n  say ROLLBACK-BEGIN\n  mid interface.rollback interface.rollback || say "STEP-FAILED rc=1 interface.rollback: $ERR"\n  AFTER=$(fp)\n  if [ -n "$BEFORE" ] && [ "$AFTER" != "$BEFORE" ]; then say "MISMATCH restored expected=[$BEFORE] actual=[$AFTER]"; say "ROLLBACK-FAILED restored"; finish 6 rollback-failed; fi\n  finish 5 rolled-back\n}`,
   ].join("\n");
 }
 

@@ -1,0 +1,72 @@
+# shellcheck shell=sh
+# safe-apply.sh: commit-confirmed apply (design §4 "Safe apply"). When the change touches the
+# interface carrying this SSH session, it runs detached from the session with a rollback timer
+# armed; the provider confirms from a fresh connection, and only then is it persisted.
+# Files of one change in $LAGG_DIR ($P pending marker, $LOG, $RB rollback script, $AP apply
+# script) are named by the renderer's `files` line.
+
+# detach COMMAND: run COMMAND detached from the session (daemon(8) on FreeBSD, nohup elsewhere).
+detach() { if command -v daemon >/dev/null 2>&1; then daemon -f /bin/sh -c "$1"; else nohup /bin/sh -c "$1" >/dev/null 2>&1 & fi; }
+
+# wait_apply SECONDS: wait for the detached apply to finish, relay its markers, set $code (empty
+# when it did not finish in time).
+wait_apply() {
+  i=0
+  while ! grep -q "^$M APPLY-RESULT " "$LOG" 2>/dev/null; do
+    i=$((i + 1)); [ "$i" -gt $(($1 * 10)) ] && break
+    sleep 0.1
+  done
+  [ -f "$LOG" ] && grep "^$M " "$LOG"
+  code=$(sed -n "s/^$M APPLY-RESULT \([0-9]*\).*/\1/p" "$LOG" 2>/dev/null)
+}
+
+# detached_apply: the detached part ($AP): apply, verify, and on failure roll back itself (unless
+# the timer took the pending marker first). Prints APPLY-RESULT.
+detached_apply() {
+  ok=1
+  apply_steps || ok=0
+  if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi
+  if [ "$ok" = 1 ]; then say "APPLY-RESULT 0 applied"; exit 0; fi
+  say ROLLBACK-BEGIN
+  if mv "$P" "$P.failed" 2>/dev/null; then rollback_live; rm -f "$P.failed"; fi
+  verify_restored
+  if [ -n "$BAD" ]; then say "ROLLBACK-FAILED$BAD"; say "APPLY-RESULT 6 rollback-failed"; exit 6; fi
+  say "APPLY-RESULT 5 rolled-back"
+}
+
+# run_detached SECONDS: start the rollback timer and the detached apply ($RB and $AP written), wait
+# for the apply and finish: 7 pending when it applied (the provider must confirm).
+run_detached() {
+  rm -f "$LOG"
+  detach "sleep $1; if mv '$P' '$P.expired' 2>/dev/null; then /bin/sh '$RB' > '$LOG.rollback' 2>&1; fi"
+  detach "/bin/sh '$AP' > '$LOG' 2>&1"
+  wait_apply "$1"
+  if [ "$code" = 0 ]; then finish 7 pending; fi
+  rm -f "$P"
+  [ -n "$code" ] || { say "APPLY-UNFINISHED the detached apply did not finish in $1 s"; finish 8 unknown; }
+  finish "$code" rolled-back
+}
+
+# confirm_pending SECONDS: the confirm script's logic (run from a fresh connection): wait for the
+# detached apply, take the pending marker (atomically, racing the timer), verify, persist, clean up.
+# 0 confirmed; 9 the timer already rolled back; 8 nothing was pending.
+confirm_pending() {
+  if [ ! -f "$P" ] && ! grep -q "^$M " "$LOG" 2>/dev/null; then
+    if [ -f "$P.expired" ] && [ "$(cat "$P.expired")" = "$M" ]; then say "CONFIRM-EXPIRED the rollback timer fired before the change was confirmed; the host restored the previous config"; finish 9 expired; fi
+    say "NOTHING-PENDING"; finish 8 nothing-pending
+  fi
+  wait_apply "$1"
+  [ -n "$code" ] || { say "APPLY-UNFINISHED"; finish 8 unknown; }
+  [ "$code" = 0 ] || { rm -f "$P"; finish "$code" rolled-back; }
+  if mv "$P" "$P.confirmed" 2>/dev/null && [ "$(cat "$P.confirmed")" = "$M" ]; then
+    verify_expected
+    if [ -n "$BAD" ]; then say "VERIFY-FAILED$BAD"; say ROLLBACK-BEGIN; /bin/sh "$RB" >/dev/null 2>&1; rm -f "$P.confirmed"; finish 5 rolled-back; fi
+    persist_snapshot
+    if ! persist_apply; then say ROLLBACK-BEGIN; persist_restore; /bin/sh "$RB" >/dev/null 2>&1; rm -f "$P.confirmed"; finish 5 rolled-back; fi
+    rm -f "$P.confirmed" "$RB" "$AP" "$LOG" "$LOG.rollback" "$P.expired"
+    say CONFIRMED
+    finish 0 ok
+  fi
+  say "CONFIRM-EXPIRED the rollback timer fired before the change was confirmed; the host restored the previous config"
+  finish 9 expired
+}

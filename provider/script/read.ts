@@ -1,0 +1,27 @@
+// The read (refresh) script: the live state and the persisted view, between markers. Changes nothing.
+import { shQuote } from "../shell";
+import { HEADER } from "./locked";
+
+/**
+ * Renders the read (refresh) script: the live state and the persisted view, between markers. The
+ * view is `sysrc -e` lines, or the TrueNAS middleware's row when `truenasReport` says so.
+ */
+export function renderReadScript(name: string, nonce: string, rcVars: readonly string[], truenasReport?: { line: string; always: boolean }): string {
+  const n = shQuote(name);
+  const sysrc = rcVars.length ? `sysrc -e ${rcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  // TrueNAS: the middleware's row (JSON) instead of rc.conf, always or when the host has midclt.
+  const report = !truenasReport ? sysrc : truenasReport.always ? truenasReport.line
+    : `if command -v midclt >/dev/null 2>&1; then ${truenasReport.line}; else ${sysrc}; fi`;
+  return [
+    `# pulumi-freebsd-lagg: read ${name}`,
+    ...HEADER,
+    `unset IFCONFIG_FORMAT`,
+    `M=${shQuote(nonce)}`,
+    `printf '%s STATE-BEGIN\\n' "$M"`,
+    `ifconfig -v ${n} 2>/dev/null`,
+    `printf '%s STATE-END\\n%s PERSIST-BEGIN\\n' "$M" "$M"`,
+    report,
+    `printf '%s PERSIST-END\\n%s RESULT 0 ok\\n' "$M" "$M"`,
+    ``,
+  ].join("\n");
+}
