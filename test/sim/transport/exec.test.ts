@@ -30,7 +30,8 @@ test("a script fed to /bin/sh -s runs in the real /bin/sh, and emulated commands
   const script = [
     "set -e",
     "ifconfig >/dev/null",
-    'case "$(readlink -f /proc/$$/exe)" in */dash|*/bash) echo "real sh" ;; esac',
+    // Arithmetic expansion: only a real shell prints this (the sandbox has no /proc to look at the binary).
+    '[ "$((6 * 7))" = 42 ] && echo "real sh"',
     "x='it'\\''s quoted'",
     'echo "$x"',
     "uname -s",
