@@ -1,6 +1,7 @@
 // The contract between the simulated FreeBSD kernel/userland (test/sim/kernel, test/sim/commands)
 // and the transports that expose it (test/sim/server: ssh2 Server, OpenSSH sshd, command shims).
 import type { EventEmitter } from "node:events";
+import type { DhcpServerOptions } from "./commands/dhclient";
 
 /** What one emulated command printed and returned. */
 export interface CommandResult {
@@ -49,6 +50,12 @@ export interface SimMachineOptions {
    * Default: em0 with 192.0.2.2/24.
    */
   management?: { interface: string; address: string };
+  /** Carrier comes this many ms after a NIC is brought up (autonegotiation); `no carrier` until then. Default 0. */
+  linkDelayMs?: number;
+  /** An LACP port with a partner reaches COLLECTING,DISTRIBUTING this many ms after it joins or gets link. Default 0. */
+  lacpDelayMs?: number;
+  /** The simulated network's DHCP server and dhclient's (scaled) timeouts. */
+  dhcp?: DhcpServerOptions;
 }
 
 /** One command run on the machine. */

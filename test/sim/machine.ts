@@ -4,6 +4,8 @@ import type { CommandHost, SimCommand } from "./commands/host";
 import { RcNetwork } from "./commands/netif";
 import { RcConfStore, RC_CONF } from "./commands/rcconf";
 import { FREEBSD_COMMANDS, TRUENAS_COMMANDS } from "./commands/registry";
+import { runDhclient, type DhcpServerOptions } from "./commands/dhclient";
+import { DhcpClients, RootHostFiles } from "./commands/dhcp-clients";
 import { SimFaults } from "./kernel/faults";
 import { setCarrier, setLacpPartner } from "./kernel/iface-ops";
 import { inetAton } from "./kernel/ipv4";
@@ -39,6 +41,8 @@ export interface SimMachineHandles {
   setLink(port: string, up: boolean): void;
   /** Makes the switch answer LACPDUs on a port, or stop. */
   setLacpPartner(port: string, present: boolean): void;
+  /** The running dhclient daemons (pid, pidfile) and the host files their pidfiles live in. */
+  readonly dhcp: DhcpClients;
   /**
    * Registers work to run at every boot after rc.d/netif (e.g. a TrueNAS middleware's
    * `interface.sync`). Hooks see the fresh kernel through the host.
@@ -73,6 +77,8 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   readonly osRelease: string;
   readonly truenas: boolean;
   readonly middleware?: TrueNasMiddleware;
+  readonly dhcp = new DhcpClients();
+  readonly dhcpOptions: DhcpServerOptions;
   bootLog = "";
   rootDir?: string;
   private currentKernel!: Kernel;
@@ -83,9 +89,12 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   private nextLease = 10;
   private recording = false;
   private readonly bootHooks: ((host: CommandHost) => void)[] = [];
+  private readonly timing: { linkDelayMs?: number; lacpDelayMs?: number };
 
   constructor(options: SimMachineOptions) {
     super();
+    this.timing = { linkDelayMs: options.linkDelayMs, lacpDelayMs: options.lacpDelayMs };
+    this.dhcpOptions = { ...options.dhcp };
     this.osRelease = options.osRelease ?? "14.1-RELEASE";
     this.truenas = options.truenas ?? false;
     this.name = options.hostname ?? "freebsd";
@@ -106,6 +115,8 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
       this.bootHooks.push(() => middleware.boot());
     }
     this.boot();
+    // The host has been up for a while when the simulator starts: links and LACP have settled.
+    this.currentKernel.settleTimers();
     this.recording = true;
   }
 
@@ -148,7 +159,9 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
       result = { stdout: fault.stdout ?? "", stderr: fault.stderr, exitCode: fault.exitCode };
     } else {
       try {
-        result = this.exec(command, argv, ctx.env, ctx.stdin);
+        // dhclient from a session takes real time (link wait, DISCOVERs); rc and the middleware run it collapsed.
+        if (command === "dhclient") result = await runDhclient(this, argv);
+        else result = this.exec(command, argv, ctx.env, ctx.stdin);
       } catch (error) {
         result = { stdout: "", stderr: `${command}: simulator error: ${(error as Error).message}\n`, exitCode: 70 };
       }
@@ -177,6 +190,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
 
   attachRoot(dir: string): void {
     this.rootDir = dir;
+    this.dhcp.files = new RootHostFiles(dir);
     this.rcConf.attachDirectory(dir);
   }
 
@@ -195,8 +209,12 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   /** Power-on: NICs keep their cables and partners; everything else comes from rc.conf. */
   private boot(): void {
     const previous = this.currentKernel;
+    previous?.dispose();
+    this.dhcp.stopAll();
     const osMajor = Number(this.osRelease.match(/^(\d+)/)?.[1] ?? 14);
-    this.currentKernel = new Kernel({ osMajor, faults: this.faults, onChange: (i, what) => this.change(i, what) });
+    this.currentKernel = new Kernel({
+      osMajor, faults: this.faults, onChange: (i, what) => this.change(i, what), timing: this.timing,
+    });
     for (const spec of this.nics) {
       const old = previous?.list().find((i) => i.kind === "ether" && i.driver + i.unit === spec.name);
       this.currentKernel.attachNic({ ...spec, carrier: old?.carrier ?? spec.carrier, lacpPartner: old?.lacpPartner ?? spec.lacpPartner });
@@ -210,6 +228,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   }
 
   private change(iface: string, what: string): void {
+    if (what === "destroy") this.dhcp.interfaceGone(iface);
     if (!this.recording) return;
     const record: ChangeRecord = { interface: iface, what, at: Date.now() };
     this.records.changes.push(record);

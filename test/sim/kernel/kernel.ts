@@ -4,6 +4,7 @@ import { check, KernelError } from "./errno";
 import type { SimFaults } from "./faults";
 import { detachAllPorts } from "./lagg-ports";
 import { refreshLacp } from "./lacp";
+import { KernelTiming, LinkTimers } from "./link-timers";
 import { Mac, macFromName, ZERO_MAC } from "./mac";
 import { LOOPBACK_CAPS, profileFor } from "./nic-models";
 import type { LaggSoftc, SimInterface } from "./types";
@@ -26,6 +27,8 @@ export interface KernelOptions {
   faults?: { takePortJoinFault(port: string): ReturnType<SimFaults["takePortJoinFault"]> };
   /** Called after every state change with the interface name and what changed. */
   onChange?: (iface: string, what: string) => void;
+  /** Link and LACP delays (default instant). */
+  timing?: KernelTiming;
 }
 
 const IFNAMSIZ = 16;
@@ -39,9 +42,21 @@ export class Kernel {
   private readonly byName = new Map<string, SimInterface>();
   private readonly slots: (SimInterface | undefined)[] = [undefined];
   private readonly laggUnits = new Set<number>();
+  private readonly timers: LinkTimers;
 
   constructor(readonly options: KernelOptions = {}) {
     this.osMajor = options.osMajor ?? 14;
+    this.timers = new LinkTimers(options.timing ?? {});
+  }
+
+  /** Ends the link/LACP delays now (`name`: one interface), as on a host that has been up for a while. */
+  settleTimers(name?: string): void {
+    this.timers.settle(this, name);
+  }
+
+  /** Stops this kernel's timers (it was replaced by a reboot, or the host stops). */
+  dispose(): void {
+    this.timers.dispose();
   }
 
   /** The interface called `name`, if any. */
@@ -110,6 +125,7 @@ export class Kernel {
       proto: "failover", ports: [], primary: null, opts: 0x4 /* USE_NUMA: default_use_numa=1 */,
       flowidShift: 16, stride: 0, hash: 7, lacpStrict: true, lacpFastTimeout: false,
       lacpTxTest: false, lacpRxTest: false, flapping: 0, distributing: new Set(),
+      selectsDefaulted: this.osMajor < 13,
     };
     const iface = this.insert({
       name, index: 0, kind: "lagg", driver: "lagg", unit, flags: ETHER_FLAGS, metric: 0, mtu: 1500,
@@ -151,6 +167,7 @@ export class Kernel {
 
   /** Reports a state change (and lets LACP count flaps). */
   notify(iface: SimInterface | string, what: string): void {
+    this.timers.update(this);
     refreshLacp(this);
     this.options.onChange?.(typeof iface === "string" ? iface : iface.name, what);
   }

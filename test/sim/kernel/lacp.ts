@@ -1,4 +1,4 @@
-// The LACP (802.3ad) view of a lagg in steady state: which ports negotiated, aggregators, actor and
+// The LACP (802.3ad) view of a lagg: which ports negotiated, aggregators, actor and
 // partner info as `ifconfig -v` prints them (ieee8023ad_lacp.c), and the flapping counter.
 import { LACP_STATE } from "./bits";
 import type { Kernel } from "./kernel";
@@ -25,9 +25,35 @@ function isLacp(lagg: SimInterface): boolean {
   return lagg.lagg?.proto === "lacp";
 }
 
-/** The port is COLLECTING and DISTRIBUTING: lagg running, port active, partner answering. */
+/**
+ * Where a port's LACP machines stand (ieee8023ad_lacp.c, FreeBSD 14 / 13.2 / 10.4):
+ * - disabled: no link; lacp_linkstate() -> lacp_port_disable(): AGGREGATION off, admin partner, DEFAULTED.
+ * - stopped: the lagg is down, lacp_tick() does not run; the port stays EXPIRED as lacp_port_create left it.
+ * - defaulted: no LACPDU heard; lacp_sm_rx_record_default() installs lacp_partner_admin_strict or _optimistic
+ *   and sets DEFAULTED. 13.2 and 14 never select a DEFAULTED port (lacp_select: "If we haven't heard from
+ *   our peer, skip this step"), so it stays detached in either mode.
+ * - optimistic: the same on a kernel without that check (10.4 has none; 11/12 unverified) with lacp_strict off:
+ *   the optimistic partner is in SYNC and COLLECTING, so the mux reaches DISTRIBUTING with DEFAULTED set.
+ * - attaching: the partner answers but the mux has not reached DISTRIBUTING yet (the simulated LACP delay;
+ *   shown as ATTACHED, SYNC set, waiting for the partner: inferred from lacp_set_mux).
+ * - distributing: negotiated.
+ */
+export type LacpPortPhase = "disabled" | "stopped" | "defaulted" | "optimistic" | "attaching" | "distributing";
+
+/** The LACP phase of a port of an lacp lagg. */
+export function lacpPortPhase(lagg: SimInterface, port: SimInterface): LacpPortPhase {
+  if (!portActive(port)) return "disabled";
+  if (!isUp(lagg)) return "stopped";
+  if (port.lacpPartner) return port.lacpPending ? "attaching" : "distributing";
+  const sc = lagg.lagg;
+  return sc?.selectsDefaulted && !sc.lacpStrict ? "optimistic" : "defaulted";
+}
+
+/** The port is COLLECTING and DISTRIBUTING (with a real partner, or optimistically on old kernels). */
 export function lacpNegotiated(lagg: SimInterface, port: SimInterface): boolean {
-  return isLacp(lagg) && isUp(lagg) && portActive(port) && port.lacpPartner;
+  if (!isLacp(lagg)) return false;
+  const phase = lacpPortPhase(lagg, port);
+  return phase === "distributing" || phase === "optimistic";
 }
 
 /** lacp_compose_key for an aggregatable port: speed class | lagg if_index << 5. */
@@ -35,31 +61,42 @@ function aggregatableKey(lagg: SimInterface, port: SimInterface): number {
   return ((port.profile?.lacpSpeedKey ?? 11) | ((lagg.index << 5) & 0x7fe0)) >>> 0;
 }
 
-/** The negotiated ports of the active aggregator (highest bandwidth; first one wins ties). */
+/**
+ * The distributing ports of the active aggregator. Ports aggregate by (actor key, partner system);
+ * lacp_select_active_aggregator() prefers the partner with the better (lower) system priority, so a real
+ * switch (0x8000) beats the admin partner (0xffff), then the most bandwidth; the first one wins ties.
+ */
 export function activeAggregator(lagg: SimInterface): SimInterface[] {
-  const groups = new Map<number, SimInterface[]>();
+  const groups = new Map<string, SimInterface[]>();
   for (const port of lagg.lagg?.ports ?? []) {
     if (!lacpNegotiated(lagg, port)) continue;
-    const key = aggregatableKey(lagg, port);
+    const partner = lacpPortPhase(lagg, port) === "optimistic" ? "admin" : "switch";
+    const key = `${aggregatableKey(lagg, port)}/${partner}`;
     groups.set(key, [...(groups.get(key) ?? []), port]);
   }
   let best: SimInterface[] = [];
-  let bestSpeed = 0;
+  let bestRank: [number, number] = [Infinity, 0];
   for (const ports of groups.values()) {
+    const prio = lacpPortPhase(lagg, ports[0]) === "optimistic" ? ADMIN_PARTNER.prio : LACP_SYSTEM_PRIO;
     const speed = (ports[0].profile?.speedMbps ?? 1000) * ports.length;
-    if (speed > bestSpeed) [best, bestSpeed] = [ports, speed];
+    if (prio < bestRank[0] || (prio === bestRank[0] && speed > bestRank[1])) [best, bestRank] = [ports, [prio, speed]];
   }
   return best;
 }
 
-/** The actor state bits of a port (LACP_STATE_*). */
+/** The actor state bits of a port (LACP_STATE_*), as `ifconfig -v` prints them after `state=`. */
 export function lacpPortState(lagg: SimInterface, port: SimInterface): number {
   const timeout = port.member?.lacpTimeout ? LACP_STATE.TIMEOUT : 0;
   const base = LACP_STATE.ACTIVITY | timeout;
-  if (!portActive(port)) return base | LACP_STATE.DEFAULTED;
-  if (!isUp(lagg)) return base | LACP_STATE.AGGREGATION | LACP_STATE.EXPIRED;
-  if (!port.lacpPartner) return base | LACP_STATE.AGGREGATION | LACP_STATE.DEFAULTED;
-  return base | LACP_STATE.AGGREGATION | LACP_STATE.SYNC | LACP_STATE.COLLECTING | LACP_STATE.DISTRIBUTING;
+  const distributing = LACP_STATE.AGGREGATION | LACP_STATE.SYNC | LACP_STATE.COLLECTING | LACP_STATE.DISTRIBUTING;
+  switch (lacpPortPhase(lagg, port)) {
+    case "disabled": return base | LACP_STATE.DEFAULTED;
+    case "stopped": return base | LACP_STATE.AGGREGATION | LACP_STATE.EXPIRED;
+    case "defaulted": return base | LACP_STATE.AGGREGATION | LACP_STATE.DEFAULTED;
+    case "optimistic": return base | distributing | LACP_STATE.DEFAULTED;
+    case "attaching": return base | LACP_STATE.AGGREGATION | LACP_STATE.SYNC;
+    case "distributing": return base | distributing;
+  }
 }
 
 /** Our side of a port: system = lagg MAC, port number = the port's if_index. */
@@ -76,9 +113,10 @@ function switchPeer(lagg: SimInterface, port: SimInterface | null): LacpPeer {
   return { prio: LACP_SYSTEM_PRIO, mac, key, portPrio: LACP_PORT_PRIO, portNo: 0x0100 | port.index };
 }
 
-/** The partner a port records: the switch once negotiated, else the admin defaults. */
+/** The partner a port records: the switch once it has heard it, else the admin defaults. */
 export function lacpPartnerOf(lagg: SimInterface, port: SimInterface): LacpPeer {
-  return lacpNegotiated(lagg, port) ? switchPeer(lagg, port) : ADMIN_PARTNER;
+  const phase = lacpPortPhase(lagg, port);
+  return phase === "distributing" || phase === "attaching" ? switchPeer(lagg, port) : ADMIN_PARTNER;
 }
 
 /** `lag id:` — the active aggregator's (actor, partner) with port fields zero, or all zeros. */
@@ -86,6 +124,8 @@ export function lagIdPeers(lagg: SimInterface): [LacpPeer, LacpPeer] {
   const ports = activeAggregator(lagg);
   if (ports.length === 0) return [NO_PEER, NO_PEER];
   const actor = { ...lacpActor(lagg, ports[0]), portPrio: 0, portNo: 0 };
+  // lacp_fill_aggregator_id_peer keeps only the system id and key of the partner.
+  if (lacpPortPhase(lagg, ports[0]) === "optimistic") return [actor, { ...ADMIN_PARTNER, portPrio: 0, portNo: 0 }];
   return [actor, switchPeer(lagg, null)];
 }
 

@@ -78,5 +78,5 @@ export function carriesTraffic(iface: SimInterface): boolean {
   if (iface.kind === "loop") return true;
   const sc = iface.lagg;
   if (sc) return sc.ports.some((p) => (portFlags(iface, p) & LAGG_PORT.ACTIVE) !== 0);
-  return iface.carrier && !iface.member;
+  return nicLinkUp(iface) && !iface.member;
 }

@@ -42,6 +42,11 @@ export interface LaggSoftc {
   lacpFastTimeout: boolean;
   lacpTxTest: boolean;
   lacpRxTest: boolean;
+  /**
+   * lacp_select() also selects DEFAULTED ports (FreeBSD before 13: no "If we haven't heard from our peer"
+   * check), so with lacp_strict off a partnerless port distributes with the optimistic admin partner.
+   */
+  selectsDefaulted?: boolean;
   /** sc_flapping: DISTRIBUTING -> COLLECTING transitions. */
   flapping: number;
   /** Ports that were distributing at the last recomputation (to count flaps). */
@@ -86,6 +91,10 @@ export interface SimInterface {
   carrier: boolean;
   /** Whether an LACP partner answers on this port. */
   lacpPartner: boolean;
+  /** Carrier is there and the NIC is up, but the driver has not reported link yet (kernel/link-timers.ts). */
+  linkPending?: boolean;
+  /** The partner answers, but the port has not reached COLLECTING,DISTRIBUTING yet (kernel/link-timers.ts). */
+  lacpPending?: boolean;
   profile?: DriverProfile;
   /** Set while the interface is a lagg port. */
   member?: PortMembership;

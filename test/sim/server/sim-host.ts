@@ -18,6 +18,7 @@ import { startSshdMode } from "./sshd-mode";
 import { serveSsh2Session } from "./ssh2-mode";
 import { FrontProxy } from "./tcp-proxy";
 import { TransportFaults } from "./transport-faults";
+import { realDaemonProcesses } from "./daemon-processes";
 
 let hostCounter = 0;
 
@@ -53,6 +54,12 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     const sessionUser = mode === "sshd" ? sessionUserFor(shell) : { name: "root", uid: 0, gid: 0, home: "/root" };
     buildSandboxRoot(dirs.sysroot, dirs.root, [{ path: sessionUser.home, uid: sessionUser.uid, gid: sessionUser.gid }]);
     (machine as { attachRoot?: (dir: string) => void }).attachRoot?.(dirs.sysroot);
+    // dhclient daemons are real processes a session can `kill`; none outlives the host.
+    const dhcp = (machine as { dhcp?: { spawn: unknown; stopAll(): void } }).dhcp;
+    if (dhcp) {
+      dhcp.spawn = realDaemonProcesses;
+      cleanups.push(() => dhcp.stopAll());
+    }
     const unavailable = sandboxUnavailableReason();
     if (unavailable) warnOnce(`simulator: sessions run on the real root file system, not in a sandbox: ${unavailable}`);
     const sandbox = unavailable ? undefined : await startSandbox(dirs.sysroot, dirs.root);
