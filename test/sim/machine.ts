@@ -6,6 +6,7 @@ import { RcConfStore, RC_CONF } from "./commands/rcconf";
 import { FREEBSD_COMMANDS, TRUENAS_COMMANDS } from "./commands/registry";
 import { runDhclient, type DhcpServerOptions } from "./commands/dhclient";
 import { DhcpClients, RootHostFiles } from "./commands/dhcp-clients";
+import type { DeferredCommandResult } from "./commands/midclt";
 import { SimFaults } from "./kernel/faults";
 import { setCarrier, setLacpPartner } from "./kernel/iface-ops";
 import { inetAton } from "./kernel/ipv4";
@@ -37,6 +38,8 @@ export interface SimMachineHandles {
    * expand against dir). Called by the transport that builds the host's sandbox.
    */
   attachRoot(dir: string): void;
+  /** The directory standing for `/` once attachRoot was called. */
+  readonly rootDir?: string;
   /** Plugs/unplugs a NIC's cable. */
   setLink(port: string, up: boolean): void;
   /** Makes the switch answer LACPDUs on a port, or stop. */
@@ -102,7 +105,9 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     this.commands = { ...FREEBSD_COMMANDS, ...(this.truenas ? TRUENAS_COMMANDS : {}) };
     this.commandNames = Object.keys(this.commands);
     const management = options.management ?? { interface: "em0", address: "192.0.2.2/24" };
-    this.managementAddress = management.address.replace(/\/.*$/, "");
+    const freshInstall = this.truenas && options.freshInstall === true;
+    // A fresh TrueNAS install: sessions arrive on the DHCP lease ix-netif's autoconfigure gets for em0.
+    this.managementAddress = freshInstall ? this.leaseAddress(management.interface) : management.address.replace(/\/.*$/, "");
     this.rcConf = new RcConfStore((name, file) => this.change("", `${file.replace(/^.*\//, "")} ${name}`));
     const v6 = management.address.includes(":");
     const ifvar = `ifconfig_${management.interface.replace(/[.\-/+]/g, "_")}${v6 ? "_ipv6" : ""}`;
@@ -110,7 +115,7 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     const netif = this.truenas ? 'netif_enable="NO"' : `${ifvar}="${v6 ? "inet6" : "inet"} ${management.address}"`;
     this.rcConf.setText(RC_CONF, [`hostname="${this.name}"`, netif, 'sshd_enable="YES"'].join("\n"));
     if (this.truenas) {
-      const middleware = new TrueNasMiddleware(this, management);
+      const middleware = new TrueNasMiddleware(this, { management: freshInstall ? undefined : management, timing: options.truenasTiming });
       this.middleware = middleware;
       this.bootHooks.push(() => middleware.boot());
     }
@@ -162,6 +167,9 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
         // dhclient from a session takes real time (link wait, DISCOVERs); rc and the middleware run it collapsed.
         if (command === "dhclient") result = await runDhclient(this, argv);
         else result = this.exec(command, argv, ctx.env, ctx.stdin);
+        // midclt calls that sync (commit, rollback) answer later, or time out (commands/midclt.ts).
+        const deferred = (result as DeferredCommandResult).deferred;
+        if (deferred) result = await deferred;
       } catch (error) {
         result = { stdout: "", stderr: `${command}: simulator error: ${(error as Error).message}\n`, exitCode: 70 };
       }
