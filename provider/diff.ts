@@ -5,9 +5,9 @@ import { sameMembers, samePorts } from "./state";
 /** The answer to the engine's Diff call (the dynamic provider host forwards these three fields). */
 export interface LaggDiff {
   changes: boolean;
-  /** Properties whose change forces a replacement: "name", "connection.host", "connection.port". */
+  /** Properties whose change forces a replacement: only "name" (identity = machine + name). */
   replaces: string[];
-  /** Old and new share a host: ports cannot be in two laggs, so the old one must go first. */
+  /** Always true with a replace: same machine, and ports cannot be in two laggs, so the old one goes first. */
   deleteBeforeReplace: boolean;
   /** Top-level properties that differ (for messages and tests; the host does not forward it). */
   changed: string[];
@@ -39,7 +39,7 @@ function normalize(v: unknown): unknown {
 
 const SET_VALUED = new Set(["addresses", "hash", "options"]);
 /** Inputs that never reach the host and never force anything: changes to them are a state-only update. */
-const IGNORED = new Set(["__provider", "status", "persisted", "priorDownPorts"]);
+const IGNORED = new Set(["__provider", "status", "persisted", "priorDownPorts", "internalState", "hostKeyFingerprint"]);
 
 /** Compares one top-level property the way the host sees it. */
 function propertyChanged(key: string, olds: Props, news: Props): boolean {
@@ -55,33 +55,17 @@ function propertyChanged(key: string, olds: Props, news: Props): boolean {
   return !deepEqual(o, n);
 }
 
-function connectionOf(p: Props): Props {
-  const c = p.connection;
-  return c && typeof c === "object" ? (c as Props) : {};
-}
-
 /**
- * Diffs recorded outputs against checked inputs (design §3): replace only on identity
- * (`connection.host`, `connection.port`, `name`); credential-only changes are an update that
- * plans no host change; a port reorder is a change only for failover (the primary).
+ * Diffs recorded outputs against checked inputs (design §3). A lagg's identity is its machine and its
+ * `name`: only a new `name` replaces it (old first, since the ports cannot be in two laggs). A new
+ * `connection.host`/`port`/`proxy` is an update: the provider checks that the new address reaches the
+ * machine whose host key is recorded (moving a lagg to another machine is an explicit `--replace`).
+ * Credential-only changes are an update that plans no host change; a port reorder is a change only for
+ * failover (the primary).
  */
 export function diffLagg(olds: Props, news: Props): LaggDiff {
-  const oc = connectionOf(olds);
-  const nc = connectionOf(news);
-  const replaces: string[] = [];
-  if (propertyChanged("name", olds, news)) replaces.push("name");
-  if (propertyChanged("host", oc, nc)) replaces.push("connection.host");
-  if ((oc.port ?? 22) !== (nc.port ?? 22) || isUnknown(nc.port)) replaces.push("connection.port");
-
+  const replaces = propertyChanged("name", olds, news) ? ["name"] : [];
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => !IGNORED.has(k)));
   const changed = [...keys].filter((k) => propertyChanged(k, olds, news)).sort();
-  // Unknown during preview counts as "maybe the same host": ports cannot be in two laggs at once.
-  const otherHost =
-    (!isUnknown(nc.host) && oc.host !== nc.host) || (!isUnknown(nc.port) && (oc.port ?? 22) !== (nc.port ?? 22));
-  return {
-    changes: changed.length > 0,
-    replaces,
-    deleteBeforeReplace: replaces.length > 0 && !otherHost,
-    changed,
-  };
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0, changed };
 }

@@ -1,8 +1,8 @@
 // The Lagg resource as Pulumi programs use it.
 import * as pulumi from "@pulumi/pulumi";
 import { SerializedLaggProvider } from "./serialized-provider";
-import type { Connection, HashLayer, LaggProtocol, LaggStatus, PersistMode } from "./types";
-import type { PersistedView } from "./outputs";
+import type { AdoptMode, Connection, HashLayer, LaggProtocol, LaggStatus, PersistMode } from "./types";
+import type { InternalState, PersistedView } from "./outputs";
 
 /** Arguments of {@link Lagg}; see the README for every default. */
 export interface LaggResourceArgs {
@@ -29,7 +29,12 @@ export interface LaggResourceArgs {
   persist?: pulumi.Input<PersistMode>;
   safeApply?: pulumi.Input<boolean>;
   confirmTimeout?: pulumi.Input<number>;
-  adopt?: pulumi.Input<boolean>;
+  /**
+   * A lagg of this name that already exists: false refuses it; true takes it over and converges it (each change
+   * logged, old -> new, before it is made); "observe" takes it over as it is and records its live state, so the
+   * next preview shows exactly what `pulumi up` would change.
+   */
+  adopt?: pulumi.Input<AdoptMode>;
 }
 
 /** A FreeBSD / TrueNAS CORE link aggregation (lagg(4)) managed over SSH. */
@@ -43,10 +48,14 @@ export class Lagg extends pulumi.dynamic.Resource {
   declare readonly addresses: pulumi.Output<string[]>;
   declare readonly hash: pulumi.Output<HashLayer[]>;
   declare readonly persist: pulumi.Output<PersistMode>;
-  /** Observed facts: port flags, active ports, MAC, LACP negotiation. */
+  /** Observed facts: ports (flags, active, primary, LACP negotiation), active port names and count, MAC. */
   declare readonly status: pulumi.Output<LaggStatus>;
   /** The persisted configuration as last read back, and whether it matches the inputs. */
   declare readonly persisted: pulumi.Output<PersistedView>;
+  /** `SHA256:...` host key of the machine the lagg lives on: its identity when the address changes. */
+  declare readonly hostKeyFingerprint: pulumi.Output<string>;
+  /** The provider's bookkeeping (ports to put back down at delete); not for programs, its shape may change. */
+  declare readonly internalState: pulumi.Output<InternalState>;
 
   constructor(name: string, args: LaggResourceArgs, opts?: pulumi.CustomResourceOptions) {
     // A fresh object: dynamic.Resource writes `__provider` into the props it is given.
@@ -55,7 +64,8 @@ export class Lagg extends pulumi.dynamic.Resource {
       connection: pulumi.secret(args.connection),
       status: undefined,
       persisted: undefined,
-      priorDownPorts: undefined,
+      hostKeyFingerprint: undefined,
+      internalState: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "connection"];
     super(new SerializedLaggProvider(), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "freebsd", "Lagg");

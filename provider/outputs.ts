@@ -12,23 +12,49 @@ export interface PersistedView {
   inSync: boolean;
 }
 
+/** Bookkeeping the provider needs on later operations; not for programs (its shape may change). */
+export interface InternalState {
+  /** Ports that were down before the lagg claimed them; delete puts them back down. */
+  downPortsToRestore: string[];
+}
+
 /** The resource's outputs. */
 export interface LaggOutputs extends LaggInputs {
   status: LaggStatus;
   persisted: PersistedView;
-  /** Ports that were down before the lagg claimed them; delete puts them back down. */
-  priorDownPorts: string[];
+  /** `SHA256:...` of the host key of the machine the lagg lives on: its identity across address changes. */
+  hostKeyFingerprint?: string;
+  internalState: InternalState;
+  /** Written by versions before 0.x as a top-level output; read for old state, never written. */
+  priorDownPorts?: string[];
+}
+
+/** The ports delete must put back down, from current or old (top-level `priorDownPorts`) state. */
+export function downPortsToRestore(outputs: Partial<LaggOutputs>): string[] {
+  return outputs.internalState?.downPortsToRestore ?? outputs.priorDownPorts ?? [];
 }
 
 /** Observed facts for the `status` output. */
 export function laggStatus(iface: IfconfigInterface): LaggStatus {
-  const ports = (iface.lagg?.ports ?? []).map((p) => ({ name: p.name, flags: [...p.flags] }));
-  const active = ports.filter((p) => p.flags.includes("ACTIVE")).length;
+  const lacp = iface.lagg?.protocol === "lacp";
+  const ports = (iface.lagg?.ports ?? []).map((p) => ({
+    name: p.name,
+    flags: [...p.flags],
+    active: p.flags.includes("ACTIVE"),
+    primary: p.flags.includes("MASTER"),
+    negotiated: lacp && p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING"),
+    ...(lacp && p.lacpState ? { lacpState: [...p.lacpState] } : {}),
+  }));
+  // lagg_port2req (sys/net/if_lagg.c) sets ACTIVE per protocol: failover only on lagg_link_active()'s port,
+  // lacp only in the active aggregator. The kernel's "active ports:" count (ro_active) counts ports with link
+  // instead, which in failover is every port that is up, so it is not what carries traffic.
+  const activePorts = ports.filter((p) => p.active).map((p) => p.name);
   return {
     ports,
-    activePorts: iface.lagg?.activePorts ?? active,
+    activePorts,
+    activePortCount: activePorts.length,
     ether: iface.ether ?? "",
-    lacpNegotiated: iface.lagg?.protocol === "lacp" && ports.some((p) => p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING")),
+    lacpNegotiated: ports.some((p) => p.negotiated),
   };
 }
 

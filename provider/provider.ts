@@ -5,22 +5,16 @@ import { diffLagg } from "./diff";
 import { checkLaggArgs } from "./schema";
 import { withHostLock } from "./ssh";
 import { LaggRollbackError, LaggUnknownOutcomeError } from "./errors";
-import type { LaggInputs } from "./types";
-import { jsonSafe } from "./outputs";
+import { downPortsToRestore, jsonSafe } from "./outputs";
 import { asOutputs, laggId, recordedInputs, requireInputs } from "./operations/inputs";
-import { isTruenasReport } from "./persist/truenas";
 import { converge } from "./operations/converge";
-import { readLagg, readLive } from "./operations/read";
+import { createLagg } from "./operations/adopt";
+import { HOST_FIELDS } from "./operations/changes";
+import { keyAtOldRoute, LaggHostIdentityError, pinnedFingerprint, routeOf, verifyMachine } from "./operations/identity";
+import { readLagg } from "./operations/read";
 import { removeLagg } from "./operations/remove";
-import { desiredLaggState, observedLaggState } from "./state";
-import { observedInputs } from "./outputs";
-import { parseSysrcE } from "./persist/rcconf";
-
-/** Properties whose change reaches the host; the rest (credentials, adopt, ...) only update state. */
-const HOST_FIELDS = new Set([
-  "name", "protocol", "ports", "mtu", "description", "addresses", "dhcp", "ipv6Autoconf", "hash", "lacpFastTimeout",
-  "lacpStrict", "useFlowid", "flowidShift", "rrLimit", "disableHardwareOffload", "options", "persist",
-]);
+import { progress } from "./operations/run";
+import { desiredLaggState } from "./state";
 
 /**
  * Manages one lagg(4) interface on a FreeBSD host over SSH. Constructible with no arguments and
@@ -41,64 +35,77 @@ export class LaggProvider implements dynamic.ResourceProvider {
     return { changes: d.changes || persistDrift, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 
-  /** Creates the lagg (or, with `adopt`, takes over an existing one and converges it). */
+  /** Creates the lagg (or, with `adopt`, takes over an existing one: converging it, or with "observe" as it is). */
   async create(raw: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const news = requireInputs(raw);
     const id = laggId(news);
     try {
-      const outs = await withHostLock(news.connection, async () => {
-        if (news.adopt) {
-          const seen = await readLive(news);
-          if (seen.iface?.lagg) {
-            const hints = { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf, desiredAddresses: news.addresses };
-            const olds: LaggInputs = { ...observedInputs(news, seen.iface), options: [], disableHardwareOffload: false };
-            const persistedMode = isTruenasReport(seen.outcome.persistText) ? "truenas" : undefined;
-            return converge({ operation: "create", news, olds, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode });
-          }
-        }
-        return converge({ operation: "create", news, priorDownPorts: [] });
-      });
+      const outs = await withHostLock(news.connection, () => createLagg(news));
       return { id, outs };
     } catch (e) {
       // The lagg may exist now: hand Pulumi the id so it is recorded (and can be deleted), not leaked.
       if (e instanceof LaggRollbackError || e instanceof LaggUnknownOutcomeError) {
-        throw Object.assign(e, { id, properties: jsonSafe({ ...news, priorDownPorts: [] }), reasons: [e.message] });
+        throw Object.assign(e, { id, properties: jsonSafe({ ...news, internalState: { downPortsToRestore: [] } }), reasons: [e.message] });
       }
       throw e;
     }
   }
 
-  /** Converges the host in place; credential-only changes touch no host. */
+  /**
+   * Converges the host in place. A new address (host, port, jump host) is checked to reach the same machine
+   * first; credential-only changes touch no host.
+   */
   async update(_id: string, oldsRaw: Record<string, unknown>, newsRaw: Record<string, unknown>): Promise<dynamic.UpdateResult> {
     const news = requireInputs(newsRaw);
     const recorded = asOutputs(oldsRaw);
     const olds = recordedInputs(oldsRaw);
-    const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.has(k)) || recorded.persisted?.inSync === false;
-    if (!hostChange) {
-      return { outs: jsonSafe({ ...recorded, ...news, connection: news.connection }) };
+    const moved = routeOf(olds.connection) !== routeOf(news.connection);
+    const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.includes(k)) || recorded.persisted?.inSync === false;
+    const internalState = { downPortsToRestore: downPortsToRestore(recorded) };
+    if (!hostChange && !moved && recorded.hostKeyFingerprint) {
+      // A new pinned host key (the machine was rekeyed) becomes the recorded identity.
+      const hostKeyFingerprint = pinnedFingerprint(news.connection) ?? recorded.hostKeyFingerprint;
+      return { outs: jsonSafe({ ...recorded, ...news, connection: news.connection, hostKeyFingerprint, internalState, priorDownPorts: undefined }) };
     }
-    const outs = await withHostLock(news.connection, () =>
-      converge({
+    const outs = await withHostLock(news.connection, async () => {
+      let known = recorded.hostKeyFingerprint;
+      if (!known && moved) {
+        known = await keyAtOldRoute(olds.connection);
+        if (!known) progress(news.connection.host, `${news.name}: the state holds no host key (written by an older version) and ${routeOf(olds.connection)} no longer answers, so the new address cannot be checked to be the same machine`);
+      }
+      const hostKeyFingerprint = await verifyMachine(news.name, news.connection, known, moved ? routeOf(olds.connection) : undefined);
+      if (moved) progress(news.connection.host, `${news.name}: now reached as ${routeOf(news.connection)} (was ${routeOf(olds.connection)}); same machine, host key ${hostKeyFingerprint}`);
+      if (!hostChange) return jsonSafe({ ...recorded, ...news, connection: news.connection, hostKeyFingerprint, internalState, priorDownPorts: undefined });
+      return converge({
         operation: "update", news, olds, actual: desiredLaggState(olds), persistedBefore: recorded.persisted?.variables,
-        priorDownPorts: recorded.priorDownPorts ?? [], persistedMode: recorded.persisted?.mode,
-      }),
-    );
+        priorDownPorts: internalState.downPortsToRestore, persistedMode: recorded.persisted?.mode,
+      });
+    });
     return { outs };
   }
 
-  /** Reads the live lagg back; no id when it is gone. */
+  /** Reads the live lagg back; no id when it is gone. Old state gets its host key recorded. */
   async read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
     if (!props || !props.connection) return { id, props };
-    const recorded = recordedInputs(props);
-    const r = await readLagg(recorded, asOutputs(props).priorDownPorts ?? []);
-    if (!r) return {};
-    return { id, props: r.outputs, inputs: r.inputs };
+    const recorded = asOutputs(props);
+    const inputs = recordedInputs(props);
+    const r = await readLagg(inputs, downPortsToRestore(recorded));
+    const known = recorded.hostKeyFingerprint;
+    if (known && r.hostKeyFingerprint && r.hostKeyFingerprint !== known) {
+      throw new LaggHostIdentityError(inputs.name, routeOf(inputs.connection), known, r.hostKeyFingerprint);
+    }
+    if (!r.found) return {};
+    return { id, props: r.found.outputs, inputs: r.found.inputs };
   }
 
   /** Destroys the lagg and removes its persisted config; a lagg already gone is not an error. */
   async delete(_id: string, props: Record<string, unknown>): Promise<void> {
     const olds = recordedInputs(props);
     const recorded = asOutputs(props);
-    await withHostLock(olds.connection, () => removeLagg(olds, recorded.priorDownPorts ?? [], recorded.persisted?.variables, recorded.persisted?.mode));
+    await withHostLock(olds.connection, async () => {
+      // Never destroy a lagg of the same name on another machine that now answers at the recorded address.
+      if (recorded.hostKeyFingerprint) await verifyMachine(olds.name, olds.connection, recorded.hostKeyFingerprint);
+      await removeLagg(olds, downPortsToRestore(recorded), recorded.persisted?.variables, recorded.persisted?.mode);
+    });
   }
 }

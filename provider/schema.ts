@@ -6,6 +6,7 @@ import { checkDescription, checkDescriptionSurvivesRcConf } from "./schema/descr
 import { CheckFailure, UNKNOWN, unknownPropertyReason } from "./schema/failures";
 import { checkLaggName, checkPorts } from "./schema/interfaces";
 import { checkOptions } from "./schema/options";
+import { checkAdopt } from "./schema/adopt";
 import { checkHash, checkProtocol, checkProtocolSpecific, checkTruenasLimits } from "./schema/protocol";
 import { describeType, isRecord, readBoolean, readChoice, readInteger } from "./schema/readers";
 
@@ -120,7 +121,7 @@ function checkArgs(news: unknown): CheckLaggResult {
       min: 10, max: 3600, fallback: LAGG_DEFAULTS.confirmTimeout, showValue: true, unit: "seconds",
     }),
   );
-  take("adopt", (raw) => readBoolean(raw, "adopt", failures, LAGG_DEFAULTS.adopt));
+  take("adopt", (raw) => checkAdopt(raw, failures));
 
   checkProtocolSpecific(valid, protocol, failures);
   if (dhcp === true && Array.isArray(addresses)) checkDhcpAddresses(addresses, failures);

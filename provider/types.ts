@@ -64,7 +64,8 @@ export interface LaggArgs {
   safeApply?: boolean;
   /** Seconds a safe apply waits for confirmation before the host rolls back. Default 60. */
   confirmTimeout?: number;
-  adopt?: boolean;
+  /** Take over an existing lagg: false (refuse), true (converge, logging each change), "observe" (record it, change nothing). */
+  adopt?: AdoptMode;
 }
 
 /** Inputs after `check`: defaults filled, values normalized (addresses canonical, hash sorted). */
@@ -93,13 +94,37 @@ export interface LaggInputs {
   persist: PersistMode;
   safeApply: boolean;
   confirmTimeout: number;
-  adopt: boolean;
+  adopt: AdoptMode;
+}
+
+/** One member port as the kernel reports it (`laggport:` lines of `ifconfig -v`). */
+export interface LaggPortStatus {
+  name: string;
+  /** Port flags as printed: MASTER, STACK, ACTIVE, COLLECTING, DISTRIBUTING. */
+  flags: string[];
+  /** ACTIVE: the port carries traffic (failover: only the one port in use; lacp: in the active aggregator). */
+  active: boolean;
+  /** MASTER: the failover primary. */
+  primary: boolean;
+  /** lacp only: the partner agreed (COLLECTING and DISTRIBUTING); false for other protocols. */
+  negotiated: boolean;
+  /** lacp only: the actor state names `ifconfig -v` prints (ACTIVITY, AGGREGATION, SYNC, ...). */
+  lacpState?: string[];
 }
 
 /** Observed facts about the lagg, returned as the `status` output. */
 export interface LaggStatus {
-  ports: { name: string; flags: string[] }[];
-  activePorts: number;
+  ports: LaggPortStatus[];
+  /** Names of the ports carrying traffic (flag ACTIVE), in the kernel's order. */
+  activePorts: string[];
+  /** `activePorts.length`. */
+  activePortCount: number;
+  /** The lagg's MAC address. */
   ether: string;
+  /** lacp: at least one port negotiated with the partner; always false for other protocols. */
   lacpNegotiated: boolean;
 }
+
+/** How `adopt` takes over a lagg that already exists. */
+export const ADOPT_MODES = [false, true, "observe"] as const;
+export type AdoptMode = (typeof ADOPT_MODES)[number];

@@ -15,6 +15,7 @@ import { TRUENAS_WORD } from "../script/render";
 import type { PersistedView } from "../outputs";
 import { applyTruenas } from "./truenas";
 import { readLive } from "./read";
+import { fieldChanges } from "./changes";
 
 /**
  * The SSH session died before the script's result arrived, and no commit-confirmed change is
@@ -82,6 +83,11 @@ async function fromLiveState(f: ConvergeFrom, e: SessionLost): Promise<ConvergeF
   return { ...f, olds: observed, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText) };
 }
 
+/** Logs, before the change is made, each field that goes from `from` (what the host shows) to `news`. */
+export function logChanges(news: LaggInputs, from: LaggInputs, why: string): void {
+  for (const line of fieldChanges(from, news)) progress(news.connection.host, `${news.name}: ${why}: ${line}`);
+}
+
 /** Converges the host to `news`; the caller holds the host lock. */
 export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
   let run: HostRun;
@@ -102,6 +108,8 @@ export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
     const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };
     const actual = run.iface ? observedLaggState(run.iface, hints) : undefined;
     const olds = run.iface ? observedInputs(base, run.iface) : f.olds;
+    if (olds) logChanges(f.news, olds, "reverting drift");
+    else progress(f.news.connection.host, `${f.news.name} is gone from the host; creating it again`);
     run = await attempt({ ...f, olds, actual, persistedBefore: parseSysrcE(run.outcome.persistText) });
     if (run.outcome.code === RESULT.drift) {
       throw new Error(`${f.news.name} on ${f.news.connection.host} keeps changing while Pulumi applies (${run.outcome.mismatches.join("; ")}); nothing was changed`);

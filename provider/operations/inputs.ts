@@ -19,7 +19,7 @@ export function requireInputs(raw: Record<string, unknown>): LaggInputs {
  * even when this process has no `SSH_AUTH_SOCK` (the SSH layer reports the real auth error).
  */
 export function recordedInputs(olds: Record<string, unknown>): LaggInputs {
-  const { status: _s, persisted: _p, priorDownPorts: _d, __provider: _x, ...rest } = olds;
+  const { status: _s, persisted: _p, priorDownPorts: _d, internalState: _i, hostKeyFingerprint: _h, __provider: _x, ...rest } = olds;
   const { inputs, failures } = checkLaggArgs(rest);
   const blocking = failures.filter((f) => f.property !== "connection" && f.property !== "connection.proxy");
   if (blocking.length > 0) throw new LaggInputError(blocking);

@@ -23,7 +23,21 @@ export function persistedView(i: LaggInputs, persistText: string): PersistedView
 }
 
 /** Outputs for inputs the host was verified to match. */
-export function appliedOutputs(i: LaggInputs, run: HostRun, priorDownPorts: string[]): LaggOutputs {
+export function appliedOutputs(i: LaggInputs, run: HostRun, downPortsToRestore: string[]): LaggOutputs {
   if (!run.iface) throw new Error(`${i.name} is missing from the final state the host printed`);
-  return jsonSafe({ ...i, status: laggStatus(run.iface), persisted: persistedView(i, run.outcome.persistText), priorDownPorts });
+  return observedOutputs(i, { ...run, iface: run.iface }, downPortsToRestore);
+}
+
+/**
+ * Outputs from what `run` printed: the fields of `shown` (the inputs, or the host's state put into the input
+ * fields), status, host identity, and the persisted view judged against `i`.
+ */
+export function observedOutputs(i: LaggInputs, run: HostRun & { iface: NonNullable<HostRun["iface"]> }, downPortsToRestore: string[], shown: LaggInputs = i): LaggOutputs {
+  return jsonSafe({
+    ...shown,
+    status: laggStatus(run.iface),
+    persisted: persistedView(i, run.outcome.persistText),
+    hostKeyFingerprint: run.hostKeyFingerprint,
+    internalState: { downPortsToRestore },
+  });
 }

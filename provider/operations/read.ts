@@ -2,11 +2,11 @@
 import { renderReadScript } from "../script";
 import { renderLocked } from "../script/render";
 import { withHostLock } from "../ssh";
-import { observedInputs, laggStatus, jsonSafe, type LaggOutputs } from "../outputs";
+import { observedInputs, jsonSafe, type LaggOutputs } from "../outputs";
 import type { LaggInputs } from "../types";
 import { newNonce, runOnHost, type HostRun } from "./run";
 import { reportNames } from "./spec";
-import { persistedView } from "./outputs-of";
+import { observedOutputs } from "./outputs-of";
 import { truenasQueryLine } from "../script/truenas";
 
 /**
@@ -22,11 +22,17 @@ export async function readLive(i: LaggInputs, opts: { afterLock?: boolean } = {}
   return runOnHost(i.connection, opts.afterLock ? renderLocked(`read ${i.name} once the host lock is free`, script) : script, nonce, i.name);
 }
 
-/** What refresh returns: undefined when the lagg is gone (or is no longer a lagg). */
-export async function readLagg(recorded: LaggInputs, priorDownPorts: string[]): Promise<{ outputs: LaggOutputs; inputs: LaggInputs } | undefined> {
+/** What refresh found: the machine's host key, and the lagg (undefined when gone or no longer a lagg). */
+export interface ReadResult {
+  hostKeyFingerprint?: string;
+  found?: { outputs: LaggOutputs; inputs: LaggInputs };
+}
+
+/** Reads the lagg back for refresh. */
+export async function readLagg(recorded: LaggInputs, downPortsToRestore: string[]): Promise<ReadResult> {
   const run = await withHostLock(recorded.connection, () => readLive(recorded));
-  if (!run.iface?.lagg) return undefined;
-  const inputs = jsonSafe(observedInputs(recorded, run.iface));
-  const outputs = jsonSafe({ ...inputs, status: laggStatus(run.iface), persisted: persistedView(recorded, run.outcome.persistText), priorDownPorts });
-  return { outputs, inputs };
+  const iface = run.iface;
+  if (!iface?.lagg) return { hostKeyFingerprint: run.hostKeyFingerprint };
+  const inputs = jsonSafe(observedInputs(recorded, iface));
+  return { hostKeyFingerprint: run.hostKeyFingerprint, found: { outputs: observedOutputs(recorded, { ...run, iface }, downPortsToRestore, inputs), inputs } };
 }

@@ -20,6 +20,8 @@ export interface HostRun {
   iface?: IfconfigInterface;
   stderr: string;
   exitCode: number | null;
+  /** `SHA256:...` of the host key the machine presented (its identity). */
+  hostKeyFingerprint?: string;
 }
 
 /** Progress lines go to the provider's log, which `pulumi up` shows. */
@@ -32,7 +34,7 @@ export async function runOnHost(connection: Connection, script: string, nonce: s
   const r = await runScript(connection, script, { onProgress: (m) => progress(connection.host, m) });
   const outcome = parseScriptOutput(r.stdout, nonce);
   const iface = outcome.stateText ? parseIfconfig(outcome.stateText).find((i) => i.name === name) : undefined;
-  return { outcome, iface, stderr: r.stderr, exitCode: r.exitCode };
+  return { outcome, iface, stderr: r.stderr, exitCode: r.exitCode, hostKeyFingerprint: r.hostKeyFingerprint };
 }
 
 function facts(connection: Connection, name: string, operation: string, run: HostRun): HostRunFacts {

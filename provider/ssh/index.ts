@@ -5,7 +5,8 @@ export type { ExecResult } from "./exec";
 export { SCRIPT_COMMAND } from "./exec";
 export { withHostLock } from "./host-lock";
 export { closeAllConnections, configurePool } from "./pool";
-export { fingerprintOf } from "./fingerprint";
+export { fingerprintOf, parsePublicKeyLine, normalizeFingerprint } from "./fingerprint";
+export { presentedHostKey } from "./host-identity";
 export {
   SshError, SshConnectError, SshAuthError, HostKeyVerificationError, SshExecError, SshTimeoutError,
 } from "./errors";

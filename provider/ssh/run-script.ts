@@ -16,11 +16,6 @@ export interface RunScriptOptions {
   timeoutMs?: number;
   /** Receives progress lines such as "Dial 2/10 to root@nas1:22 failed: ...; retrying in 150 ms". */
   onProgress?: (message: string) => void;
-  /**
-   * Judges the host key fingerprint the connection presented, before anything runs: return an error to
-   * refuse the host (the script is not sent). Used to check that a changed address reaches the same machine.
-   */
-  verifyHost?: (hostKeyFingerprint: string) => Error | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -49,11 +44,6 @@ export async function runScript(connection: Connection, script: string, options:
       phase = "connecting";
       const lease = await acquire(connection, { onProgress: options.onProgress, signal: deadline.signal });
       const hostKeyFingerprint = lease.entry.connection?.hostKeyFingerprint ?? "";
-      const refusal = options.verifyHost?.(hostKeyFingerprint);
-      if (refusal) {
-        lease.release();
-        throw refusal;
-      }
       let channel: ClientChannel;
       try {
         channel = await startChannel(lease, deadline.signal, target.perDialTimeoutMs);

@@ -118,7 +118,7 @@ describe("inputs that fail", () => {
     ["confirmTimeout 9", { confirmTimeout: 9 }, "confirmTimeout", /integer from 10 to 3600 seconds, got 9/],
     ["confirmTimeout 3601", { confirmTimeout: 3601 }, "confirmTimeout", /10 to 3600 seconds, got 3601/],
     ["safeApply a string", { safeApply: "false" }, "safeApply", /expected true or false, got a string/],
-    ["adopt null is fine but adopt 0 is not", { adopt: 0 }, "adopt", /expected true or false, got a number/],
+    ["adopt null is fine but adopt 0 is not", { adopt: 0 }, "adopt", /^expected false \(refuse .*\) or "observe" \(.*\), got a number$/],
     ["disableHardwareOffload a list", { disableHardwareOffload: [] }, "disableHardwareOffload", /expected true or false, got a list/],
   ])("%s", (_label, patch, property, reason) => {
     expect(failuresOf(argsWith(patch))).toEqual([{ property, reason: expect.stringMatching(reason) }]);

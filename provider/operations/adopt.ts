@@ -1,0 +1,35 @@
+// create, including taking over a lagg that already exists (adopt: true converges it, "observe" records it).
+import { observedInputs, type LaggOutputs } from "../outputs";
+import { parseSysrcE } from "../persist/rcconf";
+import { isTruenasReport } from "../persist/truenas";
+import { observedLaggState } from "../state";
+import type { LaggInputs } from "../types";
+import { converge, logChanges } from "./converge";
+import { observedOutputs } from "./outputs-of";
+import { readLive } from "./read";
+import { progress } from "./run";
+
+/** Creates the lagg, or adopts the one that exists; the caller holds the host lock. */
+export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
+  if (!news.adopt) return converge({ operation: "create", news, priorDownPorts: [] });
+  const seen = await readLive(news);
+  const iface = seen.iface;
+  if (!iface?.lagg) {
+    progress(news.connection.host, `${news.name} does not exist yet: nothing to adopt, creating it`);
+    return converge({ operation: "create", news, priorDownPorts: [] });
+  }
+  // The option words a lagg was made with cannot be read back (ifconfig prints the resulting
+  // capabilities, not the words), so an adopted lagg is recorded as carrying none of them.
+  const observed: LaggInputs = { ...observedInputs(news, iface), options: [], disableHardwareOffload: false };
+  if (news.adopt === "observe") {
+    progress(news.connection.host, `${news.name} adopted as it is, nothing changed; its live state is recorded, so the next preview shows what \`pulumi up\` would change`);
+    return observedOutputs(observed, { ...seen, iface }, []);
+  }
+  logChanges(news, observed, "adopting, changing");
+  const hints = { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf, desiredAddresses: news.addresses };
+  const persistedMode = isTruenasReport(seen.outcome.persistText) ? "truenas" : undefined;
+  return converge({
+    operation: "create", news, olds: observed, actual: observedLaggState(iface, hints),
+    persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode,
+  });
+}
