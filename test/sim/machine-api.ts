@@ -50,6 +50,13 @@ export interface SimMachineOptions {
    * Default: em0 with 192.0.2.2/24.
    */
   management?: { interface: string; address: string };
+  /**
+   * TrueNAS only: the machine as the installer leaves it: an empty interface database, every NIC on DHCP,
+   * the management address the DHCP lease of `management.interface` (its address is ignored).
+   */
+  freshInstall?: boolean;
+  /** TrueNAS only: shrink the middleware's waits for tests (lag_setup's link polls, midclt's call timeout). */
+  truenasTiming?: { linkPollMs?: number; midcltSecondMs?: number };
   /** Carrier comes this many ms after a NIC is brought up (autonegotiation); `no carrier` until then. Default 0. */
   linkDelayMs?: number;
   /** An LACP port with a partner reaches COLLECTING,DISTRIBUTING this many ms after it joins or gets link. Default 0. */

@@ -1,17 +1,36 @@
-// The TrueNAS CORE middleware's network plugin (plugins/network.py InterfaceService) for one simulated
-// machine: the database, pending changes, the checkin timer, and the methods midclt can call.
+// The TrueNAS CORE middleware's network plugin (plugins/network.py InterfaceService, TN-13.3-U1.2) for one
+// simulated machine: the database, pending changes, the checkin timer, and the methods midclt can call.
 import type { CommandHost } from "../commands/host";
+import { disableCapabilities, enableCapabilities } from "./capabilities";
 import { ApiAlias, DbTables, MiddlewareDb } from "./db";
 import { CallError, ValidationErrors } from "./errors";
 import { filterList, interfaceType, listInterfaces } from "./query";
 import { cleanInterfacePayload, InterfacePayload } from "./schema";
-import { OFFLOAD_OFF, syncInterfaces } from "./sync";
+import { SyncContext, syncInterfaces, syncSteps } from "./sync";
 import { commonValidation } from "./validate";
 
-/** Every capability keyword, for `enable_capabilities` when offload is turned back on. */
-const OFFLOAD_ON = OFFLOAD_OFF.map((w) => w.slice(1));
+/** How long the middleware's waits last in the simulator (tests shrink them). */
+export interface MiddlewareTiming {
+  /** One `time.sleep(2)` of lag_setup's link wait (interface/lag.py). Default 2000 ms. */
+  linkPollMs?: number;
+  /** One second of midclt's call timeout (-t N, $CALL_TIMEOUT, default 60 s). Default 1000 ms. */
+  midcltSecondMs?: number;
+}
 
-/** The middleware of one TrueNAS machine. Methods are synchronous (the simulator has no event loop work). */
+/** How the machine was installed. */
+export interface MiddlewareSetup {
+  /**
+   * The interface sessions arrive on and its static address, recorded in the DB as an installed and
+   * configured system has it. Absent: a fresh install (empty DB, every NIC on DHCP: ix-netif's autoconfigure).
+   */
+  management?: { interface: string; address: string };
+  timing?: MiddlewareTiming;
+}
+
+/**
+ * The middleware of one TrueNAS machine. Most methods are synchronous; interface.commit, rollback and sync
+ * return a Promise, because lag_setup may wait for link (fact 20) while other calls keep being served.
+ */
 export class TrueNasMiddleware {
   readonly db = new MiddlewareDb();
   /** middlewared.log: what sync did and what failed (sync logs failures rather than raising). */
@@ -20,12 +39,17 @@ export class TrueNasMiddleware {
   private timer: NodeJS.Timeout | undefined;
   private deadline = 0;
   private readonly dhclients = new Set<string>();
+  /** Interfaces whose configure() restarted rtsold (ipv6_auto), for tests. */
+  readonly rtsoldRestarts: string[] = [];
+  private readonly linkPollMs: number;
+  /** How long one second of midclt's call timeout lasts here. */
+  readonly midcltSecondMs: number;
 
-  /**
-   * `management` seeds the DB with the interface sessions arrive on (an installed system has it
-   * configured), so commit's "at least one interface" check passes and sync keeps the address.
-   */
-  constructor(private readonly host: CommandHost, management: { interface: string; address: string }) {
+  constructor(private readonly host: CommandHost, setup: MiddlewareSetup) {
+    this.linkPollMs = setup.timing?.linkPollMs ?? 2000;
+    this.midcltSecondMs = setup.timing?.midcltSecondMs ?? 1000;
+    const management = setup.management;
+    if (!management) return;
     const row = this.db.insertInterface(management.interface);
     const [address, prefix] = management.address.split("/");
     this.db.setAliases(row, [{ type: address.includes(":") ? "INET6" : "INET", address, netmask: Number(prefix ?? (address.includes(":") ? 64 : 24)) }]);
@@ -38,7 +62,13 @@ export class TrueNasMiddleware {
     this.dhclients.clear();
     // (inferred) lo0 gets its address although rc.d/netif is disabled, as on any running system.
     this.host.exec("ifconfig", ["lo0", "inet", "127.0.0.1/8", "alias"]);
-    this.sync();
+    // Inferred: boot's lag_setup link waits cost no simulated time (boot is synchronous here).
+    try {
+      syncInterfaces(this.syncContext());
+    } catch (error) {
+      // ix-netif: a failing sync leaves the rest of the boot alone.
+      this.log.push(`interface.sync failed at boot: ${(error as Error).message}`);
+    }
   }
 
   /** Stops the checkin timer (the host is going away). */
@@ -51,7 +81,10 @@ export class TrueNasMiddleware {
     return this.original !== null;
   }
 
-  /** Dispatches `midclt call METHOD ARGS...` (also the `interfaces.` alias). Throws CallError/ValidationErrors. */
+  /**
+   * Dispatches `midclt call METHOD ARGS...` (also the `interfaces.` alias). Throws (or, for the methods that
+   * sync, rejects with) CallError/ValidationErrors.
+   */
   call(method: string, args: unknown[]): unknown {
     const name = method.replace(/^interfaces\./, "interface.");
     switch (name) {
@@ -96,7 +129,7 @@ export class TrueNasMiddleware {
     }
     if (!("lag_protocol" in data)) verrors.add("interface_create.lag_protocol", "This field is required");
     verrors.check();
-    commonValidation(verrors, "interface_create", data, "LINK_AGGREGATION", this.query(), this.db);
+    commonValidation(verrors, "interface_create", data, "LINK_AGGREGATION", this.query());
     verrors.check();
     this.save();
     const name = typeof data.name === "string" && data.name ? data.name : this.nextLaggName();
@@ -105,8 +138,10 @@ export class TrueNasMiddleware {
     const lagg = { id: this.db.nextId(), interface: row.id, protocol: String(data.lag_protocol).toLowerCase() };
     this.db.tables.lagg.push(lagg);
     this.db.setLagPorts(lagg, data.lag_ports as string[]);
-    // Applied at once (not at commit); (inferred) skipped while the lagg does not exist in the kernel yet.
-    if (data.disable_offload_capabilities && this.host.kernel.find(name)) this.host.exec("ifconfig", [name, ...OFFLOAD_OFF]);
+    // network.py do_create: after the rows are written, interface.disable_capabilities(name), which needs the
+    // interface in the kernel (netif.get_interface raises KeyError: a new lagg appears only at commit). The
+    // rows stay, has_pending_changes stays true until a rollback.
+    if (data.disable_offload_capabilities) this.disableCapabilities(name);
     return this.instance(name);
   }
 
@@ -135,7 +170,7 @@ export class TrueNasMiddleware {
     const merged: InterfacePayload = { ...iface, ...data };
     const verrors = new ValidationErrors();
     const others = this.query().filter((i) => i.id !== iface.id);
-    commonValidation(verrors, "interface_update", merged, iface.type, others, this.db, iface.name);
+    commonValidation(verrors, "interface_update", merged, iface.type, others);
     verrors.check();
     this.save();
     const row = this.db.interfaceRow(iface.name) ?? this.db.insertInterface(iface.name);
@@ -145,10 +180,22 @@ export class TrueNasMiddleware {
       lagg.protocol = String(merged.lag_protocol).toLowerCase();
       if ("lag_ports" in data) this.db.setLagPorts(lagg, data.lag_ports as string[]);
     }
-    if (Boolean(merged.disable_offload_capabilities) !== Boolean(iface.disable_offload_capabilities) && this.host.kernel.find(iface.name)) {
-      this.host.exec("ifconfig", [iface.name, ...(merged.disable_offload_capabilities ? OFFLOAD_OFF : OFFLOAD_ON)]);
+    // network.py do_update, after the DB write: a change of the flag disables the default list, or enables
+    // every capability py-netif knows (nic_capabilities), at once and before any commit (a rollback does not
+    // undo it). Python compares None (no row) with the value given, so an explicit false on a NIC without a
+    // row enables everything too. Both raise KeyError for an interface the kernel lacks.
+    if (merged.disable_offload_capabilities !== iface.disable_offload_capabilities) {
+      if (merged.disable_offload_capabilities) this.disableCapabilities(iface.name);
+      else this.log.push(enableCapabilities(this.host.kernel, iface.name));
     }
     return this.instance(iface.name);
+  }
+
+  /** interface.disable_capabilities: get_instance first (InstanceNotFound), then netif.get_interface. */
+  private disableCapabilities(name: string): void {
+    this.instance(name);
+    const disabled = disableCapabilities(this.host.kernel, name);
+    if (disabled.length) this.log.push(`Disabling ${disabled.join(",")} capabilities for ${name}`);
   }
 
   private delete(id: unknown): string {
@@ -158,7 +205,8 @@ export class TrueNasMiddleware {
     return iface.name;
   }
 
-  private commit(arg: unknown): null {
+  /** network.py commit: __check_dhcp_or_aliases, sync; on failure rollback (when asked) and re-raise. */
+  private commit(arg: unknown): Promise<null> {
     const options = { rollback: true, checkin_timeout: 60 };
     const verrors = new ValidationErrors();
     for (const [key, value] of Object.entries((arg ?? {}) as Record<string, unknown>)) {
@@ -173,15 +221,19 @@ export class TrueNasMiddleware {
     if (!configured) {
       throw new CallError("At least one interface configured with either IPv4 DHCP, IPv6 auto or a static IP is required.");
     }
-    try {
-      this.sync();
-    } catch (error) {
-      if (options.rollback) this.rollback();
-      throw error;
-    }
-    if (options.rollback && options.checkin_timeout) this.startTimer(options.checkin_timeout);
-    else this.original = null;
-    return null;
+    return (async () => {
+      try {
+        await this.syncAsync();
+      } catch (error) {
+        // A rollback that fails too (its own sync hits the same OSError) raises instead: Python's
+        // "During handling of the above exception" chain, whose last exception is what midclt prints.
+        if (options.rollback) await this.rollbackAsync();
+        throw error;
+      }
+      if (options.rollback && options.checkin_timeout) this.startTimer(options.checkin_timeout);
+      else this.original = null;
+      return null;
+    })();
   }
 
   private checkin(): null {
@@ -196,18 +248,33 @@ export class TrueNasMiddleware {
     return remaining > 0 ? remaining : null;
   }
 
-  private rollback(): null {
+  private rollback(): Promise<null> {
+    return this.rollbackAsync().then(() => null);
+  }
+
+  /** __restore_datastores clears the saved state before the sync, so a failing sync leaves nothing pending. */
+  private async rollbackAsync(): Promise<void> {
     this.stopTimer();
     if (this.original) this.db.restore(this.original);
     this.original = null;
-    this.sync();
-    return null;
+    await this.syncAsync();
   }
 
   /** interface.sync (private, but callable through midclt like every method). */
-  sync(): null {
-    syncInterfaces({ host: this.host, db: this.db, dhclients: this.dhclients, log: (line) => this.log.push(line) });
-    return null;
+  sync(): Promise<null> {
+    return this.syncAsync().then(() => null);
+  }
+
+  private syncContext(): SyncContext {
+    return { host: this.host, db: this.db, dhclients: this.dhclients, log: (line) => this.log.push(line), rtsoldRestarts: this.rtsoldRestarts };
+  }
+
+  /** Runs sync, sleeping linkPollMs at each of lag_setup's link polls. */
+  private async syncAsync(): Promise<void> {
+    for (const step of syncSteps(this.syncContext())) {
+      void step;
+      await new Promise((resolve) => setTimeout(resolve, this.linkPollMs));
+    }
   }
 
   private startTimer(seconds: number): void {
@@ -215,11 +282,7 @@ export class TrueNasMiddleware {
     this.deadline = Date.now() + seconds * 1000;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      try {
-        this.rollback();
-      } catch (error) {
-        this.log.push(`rollback failed: ${(error as Error).message}`);
-      }
+      this.rollbackAsync().catch((error: unknown) => this.log.push(`rollback failed: ${(error as Error).message}`));
     }, seconds * 1000);
     // A pending checkin must not keep a test process (or the simulator CLI) alive.
     this.timer.unref();

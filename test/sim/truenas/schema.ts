@@ -3,7 +3,7 @@
 // unique lists. Messages and attribute paths are schema.py's. CORE 13 has no xmit_hash_policy/lacpdu_rate
 // (SCALE-only), so those are "Field was not expected" here.
 import { isIP } from "node:net";
-import { ValidationErrors } from "./errors";
+import { SchemaError, ValidationErrors } from "./errors";
 
 type Kind = "str" | "bool" | "int" | "list" | "aliases";
 
@@ -43,63 +43,60 @@ const CREATE: Record<string, Attr> = {
 /** A cleaned interface payload (keys present only when given or defaulted). */
 export type InterfacePayload = Record<string, unknown>;
 
-class AttrError extends Error {
-  constructor(readonly attribute: string, readonly errmsg: string) {
-    super(errmsg);
-  }
-}
-
 function cleanScalar(name: string, attr: Attr, value: unknown): unknown {
   if (value === null) {
-    if (!attr.null) throw new AttrError(name, "null not allowed");
+    if (!attr.null) throw new SchemaError(name, "null not allowed");
     return null;
   }
   if (attr.kind === "str") {
     if (typeof value === "number" && Number.isInteger(value)) value = String(value);
-    if (typeof value !== "string") throw new AttrError(name, "Not a string");
+    if (typeof value !== "string") throw new SchemaError(name, "Not a string");
   } else if (attr.kind === "bool") {
-    if (typeof value !== "boolean") throw new AttrError(name, "Not a boolean");
+    if (typeof value !== "boolean") throw new SchemaError(name, "Not a boolean");
   } else if (attr.kind === "int") {
     if (typeof value === "string" && /^\d+$/.test(value)) value = Number(value);
-    if (typeof value !== "number" || !Number.isInteger(value)) throw new AttrError(name, "Not an integer");
+    if (typeof value !== "number" || !Number.isInteger(value)) throw new SchemaError(name, "Not an integer");
   }
-  if (attr.enum && !attr.enum.includes(value as string)) throw new AttrError(name, `Invalid choice: ${value}`);
+  if (attr.enum && !attr.enum.includes(value as string)) throw new SchemaError(name, `Invalid choice: ${value}`);
   return value;
 }
 
-/** The `interface_alias` dict: type (default INET, enum), address and netmask (required). */
+/**
+ * The `interface_alias` Dict: keys in the order given (unexpected key, then each value's clean), then the
+ * missing ones (type defaults to INET; address and netmask required). IPAddr.clean turns ipaddress's
+ * ValueError into the attribute's Error.
+ */
 function cleanAlias(value: unknown): Record<string, unknown> {
-  const errors: string[] = [];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new AttrError("interface_alias", "A dict was expected");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SchemaError("interface_alias", "A dict was expected");
   const alias: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const key of Object.keys(alias)) if (!["type", "address", "netmask"].includes(key)) errors.push(`[EINVAL] interface_alias.${key}: Field was not expected\n`);
-  const fields: [string, Attr][] = [["type", { kind: "str", enum: ["INET", "INET6"] }], ["address", { kind: "str" }], ["netmask", { kind: "int" }]];
-  for (const [key, attr] of fields) {
-    try {
-      if (key in alias) alias[key] = cleanScalar(key, attr, alias[key]);
-      else if (key === "type") alias.type = "INET";
-      else throw new AttrError(key, "attribute required");
-    } catch (error) {
-      if (!(error instanceof AttrError)) throw error;
-      errors.push(`[EINVAL] interface_alias.${error.attribute}: ${error.errmsg}\n`);
+  const fields: Record<string, Attr> = { type: { kind: "str", enum: ["INET", "INET6"], default: "INET" }, address: { kind: "str" }, netmask: { kind: "int" } };
+  for (const key of Object.keys(alias)) {
+    if (!(key in fields)) throw new SchemaError(key, "Field was not expected");
+    alias[key] = cleanScalar(key, fields[key], alias[key]);
+    if (key === "address" && alias.address && !isIP(String(alias.address))) {
+      throw new SchemaError("address", `'${alias.address}' does not appear to be an IPv4 or IPv6 address`);
     }
   }
-  if (errors.length) throw new AttrError("interface_alias", errors.join(""));
+  for (const [key, attr] of Object.entries(fields)) {
+    if (key in alias) continue;
+    if ("default" in attr) alias[key] = attr.default;
+    else throw new SchemaError(key, "attribute required");
+  }
   return alias;
 }
 
+/** Attribute.clean per kind; a List wraps an item's Error as `Item#N is not valid per list types: [attr] msg`. */
 function cleanAttr(name: string, attr: Attr, value: unknown): unknown {
   if (attr.kind !== "list" && attr.kind !== "aliases") return cleanScalar(name, attr, value);
-  if (value === null) throw new AttrError(name, "null not allowed");
-  if (!Array.isArray(value)) throw new AttrError(name, "Not a list");
+  if (value === null) throw new SchemaError(name, "null not allowed");
+  if (!Array.isArray(value)) throw new SchemaError(name, "Not a list");
   return value.map((item, index) => {
     try {
       if (attr.kind === "aliases") return cleanAlias(item);
       return name === "lag_ports" ? cleanScalar("interface", { kind: "str" }, item) : item;
     } catch (error) {
-      if (!(error instanceof AttrError)) throw error;
-      const found = error.attribute === "interface_alias" ? error.errmsg : `[${error.attribute}] ${error.errmsg}`;
-      throw new AttrError(name, `Item#${index} is not valid per list types: ${found}`);
+      if (!(error instanceof SchemaError)) throw error;
+      throw new SchemaError(name, `Item#${index} is not valid per list types: ${error.reason}`);
     }
   });
 }
@@ -116,48 +113,34 @@ function validate(schema: string, data: InterfacePayload, verrors: ValidationErr
     const key = JSON.stringify([alias.address, alias.netmask, alias.type]);
     if (seen.has(key)) verrors.add(`${schema}.aliases.${i}`, "This value is not unique.");
     seen.add(key);
-    const address = String(alias.address);
-    if (address && !isIP(address)) {
-      verrors.add(`${schema}.aliases.${i}.interface_alias.address`, `'${address}' does not appear to be an IPv4 or IPv6 address`);
-    }
   });
 }
 
 /**
  * Cleans and validates an `interface.create` (update=false) or `interface.update` (update=true: no `type`,
- * no defaults, nothing required) argument. Throws ValidationErrors like `@accepts` does.
+ * no defaults, nothing required) argument, as `@accepts` does (schema.py TN-13.3-U1.2): Dict.clean raises
+ * a SchemaError at the first bad key (`[lag_protocol] Invalid choice: BROADCAST`, printed with a
+ * traceback); only the validators (Range, unique) collect ValidationErrors (`interface_create.mtu`).
  */
 export function cleanInterfacePayload(value: unknown, update: boolean): InterfacePayload {
   const schema = update ? "interface_update" : "interface_create";
   const attrs = { ...CREATE };
   if (update) delete (attrs as Record<string, Attr>).type;
-  const verrors = new ValidationErrors();
   if (value === undefined || value === null) value = {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    verrors.add(schema, "A dict was expected");
-    verrors.check();
-  }
+  if (typeof value !== "object" || Array.isArray(value)) throw new SchemaError(schema, "A dict was expected");
   const data: InterfacePayload = { ...(value as InterfacePayload) };
-  const clean = (key: string, attr: Attr, raw: unknown) => {
-    try {
-      data[key] = cleanAttr(key, attr, raw);
-    } catch (error) {
-      if (!(error instanceof AttrError)) throw error;
-      verrors.add(`${schema}.${error.attribute}`, error.errmsg);
-    }
-  };
   for (const [key, raw] of Object.entries(data)) {
-    if (!(key in attrs)) verrors.add(`${schema}.${key}`, "Field was not expected");
-    else clean(key, attrs[key], raw);
+    if (!(key in attrs)) throw new SchemaError(key, "Field was not expected");
+    data[key] = cleanAttr(key, attrs[key], raw);
   }
   if (!update) {
     for (const [key, attr] of Object.entries(attrs)) {
       if (key in data) continue;
       if ("default" in attr) data[key] = structuredCloneish(attr.default);
-      else if (attr.required) verrors.add(`${schema}.${key}`, "attribute required");
+      else if (attr.required) throw new SchemaError(key, "attribute required");
     }
   }
-  verrors.check();
+  const verrors = new ValidationErrors();
   validate(schema, data, verrors);
   verrors.check();
   return data;

@@ -1,6 +1,7 @@
-// interface.sync (plugins/network.py sync, interface/lag.py lag_setup, interface/configure.py configure /
-// unconfigure / autoconfigure) against the simulated kernel. Middleware uses py-netif ioctls; here every
-// change goes through the simulator's ifconfig so the kernel records it exactly as a command would.
+// interface.sync (plugins/network.py sync, interface/configure.py configure / unconfigure / autoconfigure,
+// TN-13.3-U1.2) against the simulated kernel. lag_setup (lag-setup.ts) and the capability calls use the
+// kernel as py-netif's ioctls do; configure's address/flag changes go through the simulator's ifconfig so
+// the kernel records them exactly as a command would.
 import type { CommandHost } from "../commands/host";
 import { shellWords } from "../commands/shell-words";
 import { IFF, ND6 } from "../kernel/bits";
@@ -8,13 +9,13 @@ import { formatIpv4 } from "../kernel/ipv4";
 import { formatIpv6, isLinkLocal } from "../kernel/ipv6";
 import type { SimInterface } from "../kernel/types";
 import type { DbInterface, MiddlewareDb } from "./db";
+import { disableCapabilities } from "./capabilities";
+import { lagSetup } from "./lag-setup";
 import { interfaceType } from "./query";
 
 /** interface.internal_interfaces on FreeBSD: name prefixes sync never touches. */
 export const INTERNAL_PREFIXES = ["wg", "lo", "pflog", "pfsync", "tun", "tap", "epair", "vnet"];
 
-/** TrueNAS's default "Disable Hardware Offloading" list (capabilities_base.py) as ifconfig words. */
-export const OFFLOAD_OFF = ["-txcsum", "-txcsum6", "-rxcsum", "-rxcsum6", "-tso4", "-tso6", "-vlanhwtso", "-lro"];
 
 /** What sync needs from the middleware besides the database. */
 export interface SyncContext {
@@ -24,6 +25,8 @@ export interface SyncContext {
   dhclients: Set<string>;
   /** middlewared.log lines. */
   log: (line: string) => void;
+  /** Interfaces whose configure() ran `/etc/rc.d/rtsold onerestart` (for tests; rtsold is not modelled). */
+  rtsoldRestarts: string[];
 }
 
 interface SyncOptions {
@@ -46,49 +49,6 @@ function configuredAddresses(iface: SimInterface): { key: string; family: "inet"
 
 function removeAddress(ctx: SyncContext, name: string, family: "inet" | "inet6", address: string): void {
   ifconfig(ctx, [name, family, address, "-alias"]);
-}
-
-/** lag_setup: (re)create the lagg, protocol, ports (alphabetical by NIC name), ports up. */
-function lagSetup(ctx: SyncContext, row: DbInterface, parents: string[], opts: Map<string, SyncOptions>, cloned: string[]): void {
-  const { db, host } = ctx;
-  const name = row.interface;
-  const lagg = db.laggOf(row);
-  if (!lagg) return;
-  cloned.push(name);
-  // network.py sync: members queried with order_by lagg_physnic, not ordernum.
-  const members = db.membersOf(lagg).map((m) => m.physnic).sort();
-  ctx.log(`Setting up ${name}`);
-  const existing = host.kernel.find(name);
-  if (existing) {
-    const first = existing.lagg?.ports[0]?.name;
-    if (first !== members[0]) {
-      ctx.log(`Destroying existing ${name} as its first port has changed`);
-      ifconfig(ctx, [name, "destroy"]);
-    }
-  }
-  if (!host.kernel.find(name) && !ifconfig(ctx, [name, "create"])) {
-    ctx.log(`Error setting up LAG ${name}`);
-    return;
-  }
-  if (row.disable_offload_capabilities) ifconfig(ctx, [name, ...OFFLOAD_OFF]);
-  const sc = host.kernel.get(name).lagg;
-  if (sc && sc.proto !== lagg.protocol) {
-    ctx.log(`${name}: changing protocol to ${lagg.protocol.toUpperCase()}`);
-    if (!ifconfig(ctx, [name, "laggproto", lagg.protocol])) return ctx.log(`Error setting up LAG ${name}`);
-  }
-  for (const member of members) opts.set(member, { ...opts.get(member), skipMtu: true });
-  const configured = (host.kernel.get(name).lagg?.ports ?? []).map((p) => p.name);
-  for (const port of configured.filter((p) => !members.includes(p))) {
-    if (!ifconfig(ctx, [name, "-laggport", port])) return ctx.log(`Error setting up LAG ${name}`);
-  }
-  for (const port of members.filter((p) => !configured.includes(p))) {
-    // py-netif raises on SIOCSLAGGPORT failure; sync logs it and moves on to the next interface.
-    if (!ifconfig(ctx, [name, "laggport", port])) return ctx.log(`Error setting up LAG ${name}`);
-  }
-  for (const port of host.kernel.get(name).lagg?.ports ?? []) {
-    parents.push(port.name);
-    if (!(port.flags & IFF.UP)) ifconfig(ctx, [port.name, "up"]);
-  }
 }
 
 /** configure(): make the kernel interface match its DB row; true when dhclient must be started. */
@@ -146,6 +106,15 @@ function configure(ctx: SyncContext, row: DbInterface, options: SyncOptions): bo
   }
   if (row.name && host.kernel.get(name).description !== row.name) ifconfig(ctx, [name, "description", row.name]);
   if (!(host.kernel.get(name).flags & IFF.UP) && !row.options.split(/\s+/).includes("down")) ifconfig(ctx, [name, "up"]);
+  // configure.py: ipv6auto sets ACCEPT_RTADV and runs `/etc/rc.d/rtsold onerestart` (output discarded,
+  // status ignored); otherwise ACCEPT_RTADV is cleared. Checked after dhclient_start in the real order.
+  if (row.ipv6auto) {
+    if (!(host.kernel.get(name).nd6 & ND6.ACCEPT_RTADV)) ifconfig(ctx, [name, "inet6", "accept_rtadv"]);
+    ctx.rtsoldRestarts.push(name);
+    host.exec("service", ["rtsold", "onerestart"]);
+  } else if (host.kernel.get(name).nd6 & ND6.ACCEPT_RTADV) {
+    ifconfig(ctx, [name, "inet6", "-accept_rtadv"]);
+  }
   return !running && row.dhcp;
 }
 
@@ -167,8 +136,12 @@ function startDhcp(ctx: SyncContext, name: string): void {
   else ctx.log(`Failed to run DHCP for ${name}`);
 }
 
-/** interface.sync: the DB becomes the kernel's network configuration. */
-export function syncInterfaces(ctx: SyncContext): void {
+/**
+ * interface.sync as a generator: the DB becomes the kernel's network configuration. Each `"poll"` is one
+ * `time.sleep(2)` of lag_setup's link wait. lag_setup errors (OSError, KeyError) escape, so the caller's
+ * commit fails; configure() failures are only logged.
+ */
+export function* syncSteps(ctx: SyncContext): Generator<"poll", void> {
   const { db, host } = ctx;
   const rows = db.tables.interfaces;
   const names = rows.map((r) => r.interface);
@@ -176,11 +149,20 @@ export function syncInterfaces(ctx: SyncContext): void {
   const parents: string[] = [];
   const opts = new Map<string, SyncOptions>();
   for (const row of rows) {
-    if (interfaceType(row.interface) === "PHYSICAL" && row.disable_offload_capabilities && host.kernel.find(row.interface)) {
-      ifconfig(ctx, [row.interface, ...OFFLOAD_OFF]);
-    }
+    // Physical interfaces in the DB with disable_offload_capabilities first (a fake row raises KeyError).
+    if (interfaceType(row.interface) === "PHYSICAL" && row.disable_offload_capabilities) disableCapabilities(host.kernel, row.interface);
   }
-  for (const row of rows) if (db.laggOf(row)) lagSetup(ctx, row, parents, opts, cloned);
+  for (const lagg of db.tables.lagg) {
+    const row = rows.find((r) => r.id === lagg.interface)!;
+    cloned.push(row.interface);
+    const skipMtu = new Set<string>();
+    // network.py sync: members queried with order_by lagg_physnic, not ordernum.
+    const members = db.membersOf(lagg).map((m) => m.physnic).sort();
+    yield* lagSetup({ kernel: host.kernel, log: ctx.log }, {
+      name: row.interface, protocol: lagg.protocol, members, disableCapabilities: row.disable_offload_capabilities,
+    }, parents, skipMtu);
+    for (const member of skipMtu) opts.set(member, { ...opts.get(member), skipMtu: true });
+  }
   const runDhcp = rows
     .filter((r) => !r.interface.startsWith("br"))
     .sort((a, b) => Number(a.interface.startsWith("vlan")) - Number(b.interface.startsWith("vlan")))
@@ -191,15 +173,19 @@ export function syncInterfaces(ctx: SyncContext): void {
     if (INTERNAL_PREFIXES.some((p) => iface.name.startsWith(p))) continue;
     if (iface.name === "bridge0" || iface.name === "bridge1") continue;
     if (names.length === 0) {
-      // No interfaces configured at all: DHCP on every NIC (after unconfiguring it).
-      unconfigure(ctx, iface, cloned, parents);
-      if (!host.kernel.find(iface.name)) continue;
+      // configure.py autoconfigure (the installer's state): up + dhclient on every interface, nothing removed.
       if (!ctx.dhclients.has(iface.name)) {
-        ifconfig(ctx, [iface.name, "up"]);
+        if (!(iface.flags & IFF.UP)) ifconfig(ctx, [iface.name, "up"]);
         startDhcp(ctx, iface.name);
       }
     } else if (!names.includes(iface.name)) {
+      // Every interface without a row, the one the SSH session arrived on included.
       unconfigure(ctx, iface, cloned, parents);
     }
   }
+}
+
+/** Runs a sync to the end without sleeping (boot, where the simulator has no clock to spend). */
+export function syncInterfaces(ctx: SyncContext): void {
+  for (const step of syncSteps(ctx)) void step;
 }

@@ -1,6 +1,5 @@
 // interface.create/update's `_common_validation` (plugins/network.py) for link aggregations and physical
 // NICs, with the exact messages. `ifaces` is interface.query without the interface being updated.
-import type { MiddlewareDb } from "./db";
 import { ValidationErrors } from "./errors";
 import type { ApiAlias } from "./db";
 import type { ApiInterface } from "./query";
@@ -25,7 +24,7 @@ export function laggNameError(name: string): string | null {
 const IN_USE_ATTRS: [string, string][] = [
   ["aliases", "Active node IP address"], ["failover_aliases", "Standby node IP address"],
   ["failover_virtual_aliases", "Virtual IP address"], ["failover_group", "Failover group number"],
-  ["mtu", "MTU"], ["ipv4_dhcp", "DHCP"], ["ipv6_auto", "Autoconfig for IPv6"],
+  ["mtu", "MTU"], ["ipv4_dhcp", "DHCP"], ["ipv6_auto", "Autconfig for IPv6"] /* sic, network.py TN-13.3-U1.2 */,
 ];
 
 function truthy(value: unknown): boolean {
@@ -47,16 +46,16 @@ function validateAliases(verrors: ValidationErrors, schema: string, data: Interf
 
 /** Runs `_common_validation`; errors are added to `verrors` (the caller checks). */
 export function commonValidation(
-  verrors: ValidationErrors, schema: string, data: InterfacePayload, itype: string, ifaces: ApiInterface[], db: MiddlewareDb,
-  updateName?: string,
+  verrors: ValidationErrors, schema: string, data: InterfacePayload, itype: string, ifaces: ApiInterface[],
 ): void {
   const byName = new Map(ifaces.map((i) => [i.name, i]));
-  const rows = db.tables.interfaces.filter((r) => r.interface !== updateName);
   if (typeof data.name === "string" && byName.has(data.name)) verrors.add(`${schema}.name`, "Interface name is already in use.");
-  if (data.ipv4_dhcp && rows.some((r) => r.dhcp && byName.get(r.interface)?.fake === false)) {
+  // Judged on interface.query, not the DB: with an empty DB every NIC reports ipv4_dhcp true (the
+  // installer's state), so any DHCP request is refused until a row exists (network.py TN-13.3-U1.2).
+  if (data.ipv4_dhcp && ifaces.some((i) => i.ipv4_dhcp && !i.fake)) {
     verrors.add(`${schema}.ipv4_dhcp`, "Only one interface can be used for DHCP.");
   }
-  if (data.ipv6_auto && rows.some((r) => r.ipv6auto && byName.get(r.interface)?.fake === false)) {
+  if (data.ipv6_auto && ifaces.some((i) => i.ipv6_auto && !i.fake)) {
     verrors.add(`${schema}.ipv6_auto`, "Only one interface can have IPv6 autoconfiguration enabled.");
   }
   if (typeof data.options === "string" && RE_MTU_AT_START.test(data.options)) {

@@ -1,28 +1,9 @@
 // TrueNAS CORE mode: midclt call interface.* against the middleware emulation (test/sim/truenas).
-import { createSimMachine, TestSimMachine } from "../machine";
+import type { TestSimMachine } from "../machine";
 import { portLines, run } from "./helpers";
+import { callOk, disposeMachines, LAGG, midclt, nas, tracebackOf } from "./truenas-helpers";
 
-const machines: TestSimMachine[] = [];
-function nas(): TestSimMachine {
-  const machine = createSimMachine({ truenas: true });
-  machines.push(machine);
-  return machine;
-}
-afterEach(() => machines.splice(0).forEach((m) => m.middleware?.dispose()));
-
-/** `midclt call METHOD 'json'...` with each argument JSON-encoded. */
-async function midclt(machine: TestSimMachine, method: string, ...args: unknown[]) {
-  const quoted = args.map((a) => `'${JSON.stringify(a)}'`).join(" ");
-  return run(machine, `midclt call ${method} ${quoted}`);
-}
-
-async function callOk(machine: TestSimMachine, method: string, ...args: unknown[]): Promise<unknown> {
-  const result = await midclt(machine, method, ...args);
-  if (result.exitCode !== 0) throw new Error(`${method}: ${result.stderr}`);
-  return result.stdout === "True\n" ? true : result.stdout === "False\n" ? false : JSON.parse(result.stdout);
-}
-
-const LAGG = { type: "LINK_AGGREGATION", name: "lagg0", lag_protocol: "LACP", lag_ports: ["igb0", "igb1"] };
+afterEach(disposeMachines);
 
 async function commitLagg(machine: TestSimMachine, extra: Record<string, unknown> = {}, commit: Record<string, unknown> = {}) {
   await callOk(machine, "interface.create", { ...LAGG, aliases: [{ type: "INET", address: "10.0.0.5", netmask: 24 }], ...extra });
@@ -33,23 +14,36 @@ describe("midclt: validation errors as the client prints them", () => {
   test.each<[string, Record<string, unknown>, string]>([
     ["empty lag_ports", { ...LAGG, lag_ports: [] }, "[EINVAL] interface_create.lag_ports: This field cannot be empty.\n"],
     ["missing lag_protocol", { type: "LINK_AGGREGATION", lag_ports: ["igb0"] }, "[EINVAL] interface_create.lag_protocol: This field is required\n"],
-    ["missing type", { lag_ports: ["igb0"] }, "[EINVAL] interface_create.type: attribute required\n"],
     ["lagg01", { ...LAGG, name: "lagg01" }, '[EINVAL] interface_create.name: Link aggregation interface name cannot start with "lagg0".\n'],
     ["bond0", { ...LAGG, name: "bond0" }, '[EINVAL] interface_create.name: Link aggregation interface must start with "lagg" followed by an unique number.\n'],
     ["name in use", { ...LAGG, name: "em1" }, "[EINVAL] interface_create.name: Interface name is already in use.\n" +
       '[EINVAL] interface_create.name: Link aggregation interface must start with "lagg" followed by an unique number.\n'],
     ["unknown port", { ...LAGG, lag_ports: ["igb0", "igb9"] }, "[EINVAL] interface_create.lag_ports.1: Not a valid interface.\n"],
-    ["BROADCAST (schema enum)", { ...LAGG, lag_protocol: "BROADCAST" }, "[EINVAL] interface_create.lag_protocol: Invalid choice: BROADCAST\n"],
-    ["SCALE-only keys", { ...LAGG, xmit_hash_policy: "LAYER2", lacpdu_rate: "FAST" },
-      "[EINVAL] interface_create.xmit_hash_policy: Field was not expected\n[EINVAL] interface_create.lacpdu_rate: Field was not expected\n"],
     ["mtu below range", { ...LAGG, mtu: 1491 }, "[EINVAL] interface_create.mtu: Should be between 1492 and 9216\n"],
     ["mtu at the start of options", { ...LAGG, options: "mtu 9000" }, "[EINVAL] interface_create.options: MTU should be placed in its own field.\n"],
     ["alias overlapping the management network", { ...LAGG, aliases: [{ address: "192.0.2.77", netmask: 25 }] },
       "[EINVAL] interface_create.aliases.0: The network 192.0.2.0/25 is already in use by another interface.\n"],
-    ["a non-boolean", { ...LAGG, ipv4_dhcp: "yes" }, "[EINVAL] interface_create.ipv4_dhcp: Not a boolean\n"],
   ])("%s", async (_name, payload, stderr) => {
     const machine = nas();
     expect(await midclt(machine, "interface.create", payload)).toEqual({ stdout: "", stderr, exitCode: 1 });
+    expect(await callOk(machine, "interface.has_pending_changes")).toBe(false);
+  });
+
+  // schema.py: Dict.clean raises schema.Error at the first bad key, sent with a traceback (not VALIDATION).
+  test.each<[string, Record<string, unknown>, string]>([
+    ["missing type", { lag_ports: ["igb0"] }, "[type] attribute required"],
+    ["BROADCAST (schema enum)", { ...LAGG, lag_protocol: "BROADCAST" }, "[lag_protocol] Invalid choice: BROADCAST"],
+    ["SCALE-only keys (the first only)", { ...LAGG, xmit_hash_policy: "LAYER2", lacpdu_rate: "FAST" }, "[xmit_hash_policy] Field was not expected"],
+    ["a non-boolean", { ...LAGG, ipv4_dhcp: "yes" }, "[ipv4_dhcp] Not a boolean"],
+    ["a bad alias address", { ...LAGG, aliases: [{ address: "10.0.0.300", netmask: 24 }] },
+      "[aliases] Item#0 is not valid per list types: [address] '10.0.0.300' does not appear to be an IPv4 or IPv6 address"],
+    ["an alias without netmask", { ...LAGG, aliases: [{ address: "10.0.0.3" }] },
+      "[aliases] Item#0 is not valid per list types: [netmask] attribute required"],
+  ])("schema error: %s", async (_name, payload, reason) => {
+    const machine = nas();
+    const result = await midclt(machine, "interface.create", payload);
+    expect([result.stdout, result.exitCode]).toEqual(["", 1]);
+    expect(tracebackOf(result.stderr, reason, "middlewared.schema.Error")).toBe(true);
     expect(await callOk(machine, "interface.has_pending_changes")).toBe(false);
   });
 
