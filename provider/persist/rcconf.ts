@@ -125,3 +125,22 @@ export function parseSysrcE(text: string): RcVars {
   }
   return out;
 }
+
+/** The persisted view compared with what the inputs write, and the sysrc edits that make them equal. */
+export interface RcConfReconciliation {
+  inSync: boolean;
+  /** Variables boot applies to the lagg that the inputs do not write (hand-added): removed by `edits`. */
+  extra: string[];
+  edits: RcConfEdits;
+}
+
+/**
+ * Given every rc.conf variable the host listed for the lagg (laggBootVariablePrefixes, plus
+ * `cloned_interfaces` and the ports' `ifconfig_<port>`), decides whether boot would bring back
+ * exactly `expected` and which `sysrc` edits make it so.
+ */
+export function reconcileRcConf(name: string, observed: RcVars, expected: RcVars): RcConfReconciliation {
+  const inSync = rcConfInSync(name, observed, expected);
+  const extra = Object.keys(observed).filter((k) => laggBootVariable(name, k) && !(k in expected));
+  return { inSync, extra, edits: planRcConfEdits(name, observed, expected) };
+}

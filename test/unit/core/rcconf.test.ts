@@ -1,6 +1,6 @@
 // rc.conf persistence: what is written, what boot makes of it, what counts as drift.
 import { laggBootVariable } from "../../../provider/persist/boot-variables";
-import { planRcConfEdits, rcConfInSync, rcConfVariables, type RcConfInputs } from "../../../provider/persist/rcconf";
+import { planRcConfEdits, rcConfInSync, rcConfVariables, reconcileRcConf, type RcConfInputs } from "../../../provider/persist/rcconf";
 import { checkLaggArgs } from "../../../provider/schema";
 import { rcConfDescriptionProblem } from "../../../provider/schema/description";
 
@@ -97,5 +97,21 @@ describe("descriptions boot would change (rc.conf)", () => {
   });
   test.each(["truenas", "none"])("persist %s: nothing goes through rc.conf, so the description is accepted", (persist) => {
     expect(checkLaggArgs(args(persist, "core  sw1")).failures).toEqual([]);
+  });
+});
+
+describe("reconcileRcConf", () => {
+  test("a hand-added alias beyond a gap: out of sync, and the edits remove it and keep the rest", () => {
+    const expected = rcConfVariables(base);
+    const observed = { ...expected, cloned_interfaces: "lagg0", ifconfig_lagg0_alias12: "inet 203.0.113.9/32" };
+    expect(reconcileRcConf("lagg0", observed, expected)).toEqual({
+      inSync: false,
+      extra: ["ifconfig_lagg0_alias12"],
+      edits: { set: [], unset: ["ifconfig_lagg0_alias12"], cloned: { op: "add", name: "lagg0" } },
+    });
+  });
+  test("in sync: nothing to change but the (idempotent) cloned_interfaces membership", () => {
+    const expected = rcConfVariables(base);
+    expect(reconcileRcConf("lagg0", { ...expected, cloned_interfaces: "lagg0" }, expected)).toMatchObject({ inSync: true, extra: [], edits: { set: [], unset: [] } });
   });
 });
