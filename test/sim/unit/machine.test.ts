@@ -132,14 +132,17 @@ describe("uname, hostname, dhclient", () => {
     expect(machine.rcConf.get("hostname")).toBe("a");
   });
 
-  test("dhclient leases an address from the fake server and keeps it per interface", async () => {
+  test("dhclient leases an address from the fake server; a second one for the same interface refuses", async () => {
     const machine = freshMachine();
+    await runAll(machine, "ifconfig igb3 up");
     const result = await run(machine, "dhclient igb3");
     expect(result).toEqual({
-      stdout: "DHCPREQUEST on igb3 to 255.255.255.255 port 67\nDHCPACK from 198.51.100.1\nbound to 198.51.100.10 -- renewal in 43200 seconds.\n",
-      stderr: "", exitCode: 0,
+      stdout: "",
+      stderr: "DHCPREQUEST on igb3 to 255.255.255.255 port 67\nDHCPACK from 198.51.100.1\nbound to 198.51.100.10 -- renewal in 43200 seconds.\n",
+      exitCode: 0,
     });
-    await runAll(machine, "dhclient igb3");
+    const pid = machine.dhcp.find("igb3")?.pid;
+    expect(await run(machine, "dhclient igb3")).toMatchObject({ stderr: `dhclient already running, pid: ${pid}.\nexiting.\n`, exitCode: 1 });
     expect(machine.kernel.get("igb3").inet).toHaveLength(1);
     expect(machine.isAddressReachable("198.51.100.10")).toBe(true);
     await runAll(machine, "sysrc ifconfig_igb2=DHCP", "reboot");
