@@ -1,14 +1,18 @@
 // `npm run sim -- [--json] [--login-shell tcsh] [--truenas] [--latency-ms N] [--port N] [--interfaces a,b,c]
-// [--hostname NAME] [--sshd]`: starts one simulated host and serves it until SIGINT/SIGTERM.
+// [--hostname NAME] [--sshd] [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]
+// [--dhcp-give-up-ms N]`: starts one simulated host and serves it until SIGINT/SIGTERM.
 // stdout carries only the connection details (with --json exactly one JSON line); everything else goes to stderr.
 import { parseArgs } from "node:util";
+import { parseInterfaceList } from "./cli-timing";
 import { startSimHost } from "./server/sim-host";
 import { LOGIN_SHELLS, type LoginShellName } from "./server/login-shells";
 import type { SimHost, SimHostOptions } from "./server/sim-host-types";
 
 const USAGE =
   "usage: npm run sim -- [--json] [--login-shell sh|bash|zsh|tcsh|csh] [--truenas] [--latency-ms N] [--port N]\n" +
-  "                      [--interfaces em0,em1,...] [--hostname NAME] [--sshd]\n";
+  "                      [--interfaces em0,igb0:nolink,igb1:nolacp,ix0:maxmtu=1500,...] [--hostname NAME] [--sshd]\n" +
+  "                      [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]\n" +
+  "                      [--dhcp-give-up-ms N]\n";
 
 /** Turns command-line arguments into host options; throws with a usage message on bad input. */
 export function parseCliArgs(args: string[]): { json: boolean; options: SimHostOptions } {
@@ -25,6 +29,11 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
       interfaces: { type: "string" },
       hostname: { type: "string" },
       sshd: { type: "boolean", default: false },
+      "link-delay-ms": { type: "string" },
+      "lacp-delay-ms": { type: "string" },
+      "dhcp-lease-mtu": { type: "string" },
+      "no-dhcp-server": { type: "boolean", default: false },
+      "dhcp-give-up-ms": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -40,11 +49,29 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
       truenas: values.truenas || undefined,
       latencyMs: toNumber(values["latency-ms"], "--latency-ms", 0, 60_000),
       port: toNumber(values.port, "--port", 1, 65_535),
-      interfaces: values.interfaces?.split(",").map((name) => name.trim()).filter((name) => name !== ""),
+      interfaces: values.interfaces === undefined ? undefined : parseInterfaceList(values.interfaces),
       hostname: values.hostname,
       mode: values.sshd ? "sshd" : "ssh2",
+      ...timingOptions(values),
     },
   };
+}
+
+/** --link-delay-ms, --lacp-delay-ms and the DHCP flags (omitted when not given, so defaults stay instant). */
+function timingOptions(values: Record<string, string | boolean | undefined>): Partial<SimHostOptions> {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const dhcp = {
+    leaseMtu: toNumber(text("dhcp-lease-mtu"), "--dhcp-lease-mtu", 68, 65_535),
+    server: values["no-dhcp-server"] ? false : undefined,
+    noLinkGiveUpMs: toNumber(text("dhcp-give-up-ms"), "--dhcp-give-up-ms", 0, 3_600_000),
+  };
+  const given = Object.fromEntries(Object.entries(dhcp).filter(([, v]) => v !== undefined));
+  const options: Partial<SimHostOptions> = {
+    linkDelayMs: toNumber(text("link-delay-ms"), "--link-delay-ms", 0, 3_600_000),
+    lacpDelayMs: toNumber(text("lacp-delay-ms"), "--lacp-delay-ms", 0, 3_600_000),
+    ...(Object.keys(given).length ? { dhcp: given } : {}),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 function toNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {

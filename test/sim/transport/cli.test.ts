@@ -9,12 +9,30 @@ import { runOpenSsh } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
+test("without timing flags the options carry no delays (the suite stays instant)", () => {
+  expect(Object.keys(parseCliArgs([]).options).filter((k) => /delay|dhcp/i.test(k))).toEqual([]);
+});
+
 test.each([
   { args: [], json: false, options: { mode: "ssh2" } },
   { args: ["--json", "--sshd"], json: true, options: { mode: "sshd" } },
   { args: ["--login-shell", "tcsh", "--truenas"], json: false, options: { loginShell: "tcsh", truenas: true } },
   { args: ["--latency-ms", "20", "--port", "2222"], json: false, options: { latencyMs: 20, port: 2222 } },
   { args: ["--interfaces", "igb0, igb1,ix0"], json: false, options: { interfaces: ["igb0", "igb1", "ix0"] } },
+  {
+    args: ["--interfaces", "em0,igb0:nolink,igb1:nolacp,ix0:maxmtu=1500:nolacp"],
+    json: false,
+    options: {
+      interfaces: ["em0", { name: "igb0", link: false }, { name: "igb1", lacpPartner: false },
+        { name: "ix0", maxMtu: 1500, lacpPartner: false }],
+    },
+  },
+  { args: ["--link-delay-ms", "2000", "--lacp-delay-ms", "3000"], json: false, options: { linkDelayMs: 2000, lacpDelayMs: 3000 } },
+  {
+    args: ["--dhcp-lease-mtu", "9000", "--no-dhcp-server", "--dhcp-give-up-ms", "500"],
+    json: false,
+    options: { dhcp: { leaseMtu: 9000, server: false, noLinkGiveUpMs: 500 } },
+  },
 ])("parseCliArgs($args)", ({ args, json, options }) => {
   const parsed = parseCliArgs(args);
   expect(parsed.json).toBe(json);
@@ -26,6 +44,9 @@ test.each([
   [["--port", "70000"], /--port needs an integer from 1 to 65535/],
   [["--latency-ms", "fast"], /--latency-ms needs an integer/],
   [["--bogus"], /Unknown option '--bogus'/],
+  [["--interfaces", "igb0:fast"], /unknown flag "fast" on igb0/],
+  [["--interfaces", "igb0:maxmtu=20"], /unknown flag "maxmtu=20"/],
+  [["--link-delay-ms", "soon"], /--link-delay-ms needs an integer from 0/],
 ])("parseCliArgs(%j) rejects with a usage message", (args, message) => {
   expect(() => parseCliArgs(args)).toThrow(message);
 });
