@@ -86,3 +86,36 @@ describe("reboot after persist: rc.conf", () => {
     await rebootKeepsEverything({ uplink: lagg });
   });
 });
+
+describe("the address that carries the SSH session (commit-confirmed)", () => {
+  // Sessions arrive on 198.51.100.2, which an operator has moved onto lagg0 (failover igb0, igb1).
+  const MGMT = "198.51.100.2/24";
+  const mgmt = { name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], addresses: [MGMT], adopt: true, persist: "rc.conf", confirmTimeout: 10 };
+  let sim: SimHost;
+  let stack: E2EStack;
+  beforeEach(async () => {
+    sim = await startSimHost({ management: { interface: "igb3", address: MGMT } });
+    for (const argv of [["igb0", "up"], ["igb1", "up"], ["igb3", "inet", MGMT, "-alias"],
+      ["lagg0", "create", "laggproto", "failover", "laggport", "igb0", "laggport", "igb1", "up"], ["lagg0", "inet", MGMT]]) {
+      expect(await onHost(sim, "ifconfig", ...argv)).toMatchObject({ exitCode: 0 });
+    }
+    stack = new E2EStack(sim);
+    expect((await stack.up({ mgmt })).errors).toEqual([]);
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  test("its prefix changes in place and a new first address goes before it; both hold after a reboot", async () => {
+    const changed = { ...mgmt, addresses: ["203.0.113.1/24", "198.51.100.2/25"] };
+    expect((await stack.up({ mgmt: changed })).errors).toEqual([]);
+    expect((await liveView(sim))?.ipv4).toEqual(["203.0.113.1/24", "198.51.100.2/25"]);
+    await reboot(sim);
+    expect(sim.machine.isAddressReachable("198.51.100.2")).toBe(true);
+    expect((await liveView(sim))?.ipv4).toEqual(["203.0.113.1/24", "198.51.100.2/25"]);
+    expect((await stack.refresh()).errors).toEqual([]);
+    expect(stack.outputs("mgmt").persisted.inSync).toBe(true);
+    expect((await stack.preview({ mgmt: changed })).steps.map((s) => s.op)).toEqual(["same"]);
+  });
+});
