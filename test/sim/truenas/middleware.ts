@@ -6,7 +6,8 @@ import { ApiAlias, DbTables, MiddlewareDb } from "./db";
 import { CallError, ValidationErrors } from "./errors";
 import { filterList, interfaceType, listInterfaces } from "./query";
 import { cleanInterfacePayload, InterfacePayload } from "./schema";
-import { SyncContext, syncInterfaces, syncSteps } from "./sync";
+import type { DhclientHost } from "../commands/dhclient";
+import { DhclientControl, SyncContext, syncInterfaces, syncSteps } from "./sync";
 import { commonValidation } from "./validate";
 
 /** How long the middleware's waits last in the simulator (tests shrink them). */
@@ -38,7 +39,6 @@ export class TrueNasMiddleware {
   private original: DbTables | null = null;
   private timer: NodeJS.Timeout | undefined;
   private deadline = 0;
-  private readonly dhclients = new Set<string>();
   /** Interfaces whose configure() restarted rtsold (ipv6_auto), for tests. */
   readonly rtsoldRestarts: string[] = [];
   private readonly linkPollMs: number;
@@ -59,7 +59,6 @@ export class TrueNasMiddleware {
   boot(): void {
     this.stopTimer();
     this.original = null;
-    this.dhclients.clear();
     // (inferred) lo0 gets its address although rc.d/netif is disabled, as on any running system.
     this.host.exec("ifconfig", ["lo0", "inet", "127.0.0.1/8", "alias"]);
     // Inferred: boot's lag_setup link waits cost no simulated time (boot is synchronous here).
@@ -266,7 +265,18 @@ export class TrueNasMiddleware {
   }
 
   private syncContext(): SyncContext {
-    return { host: this.host, db: this.db, dhclients: this.dhclients, log: (line) => this.log.push(line), rtsoldRestarts: this.rtsoldRestarts };
+    return { host: this.host, db: this.db, dhclients: this.dhclientControl(), log: (line) => this.log.push(line), rtsoldRestarts: this.rtsoldRestarts };
+  }
+
+  private dhclientControl(): DhclientControl {
+    const dhcp = (this.host as Partial<DhclientHost>).dhcp;
+    return {
+      running: (name) => dhcp?.find(name) !== undefined,
+      kill: (name) => {
+        const client = dhcp?.find(name);
+        if (client) dhcp!.exit(client, false);
+      },
+    };
   }
 
   /** Runs sync, sleeping linkPollMs at each of lag_setup's link polls. */

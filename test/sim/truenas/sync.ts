@@ -21,12 +21,22 @@ export const INTERNAL_PREFIXES = ["wg", "lo", "pflog", "pfsync", "tun", "tap", "
 export interface SyncContext {
   host: CommandHost;
   db: MiddlewareDb;
-  /** Interfaces with a running dhclient (the simulator has no processes; middleware tracks them). */
-  dhclients: Set<string>;
+  /**
+   * interface.dhclient_status / SIGTERM (interface/dhclient.py): the machine's dhclient daemons, found by
+   * their pidfile /var/run/dhclient/dhclient.IF.pid.
+   */
+  dhclients: DhclientControl;
   /** middlewared.log lines. */
   log: (line: string) => void;
   /** Interfaces whose configure() ran `/etc/rc.d/rtsold onerestart` (for tests; rtsold is not modelled). */
   rtsoldRestarts: string[];
+}
+
+/** What configure/unconfigure do with dhclient. */
+export interface DhclientControl {
+  running(name: string): boolean;
+  /** os.kill(pid, SIGTERM): dhclient has no SIGTERM handler, so its pidfile stays (inferred). */
+  kill(name: string): void;
 }
 
 interface SyncOptions {
@@ -60,7 +70,7 @@ function configure(ctx: SyncContext, row: DbInterface, options: SyncOptions): bo
     ctx.log(`Failed to configure ${name}`);
     return false;
   }
-  const running = ctx.dhclients.has(name);
+  const running = ctx.dhclients.running(name);
   const wanted = new Set<string>();
   const want = (address: string, netmask: string | number) => wanted.add(`${address.includes(":") ? "inet6" : "inet"} ${address}/${netmask}`);
   let hasIpv6 = row.ipv6auto;
@@ -79,7 +89,7 @@ function configure(ctx: SyncContext, row: DbInterface, options: SyncOptions): bo
   if (!nd6Ok) ifconfig(ctx, [name, "inet6", ...nd6]);
   if (running && !row.dhcp) {
     ctx.log(`Killing dhclient for ${name}`);
-    ctx.dhclients.delete(name);
+    ctx.dhclients.kill(name);
   }
   const configured = configuredAddresses(iface);
   for (const addr of configured) {
@@ -123,7 +133,7 @@ function unconfigure(ctx: SyncContext, iface: SimInterface, cloned: string[], pa
   const name = iface.name;
   ctx.log(`Unconfiguring interface '${name}'`);
   for (const addr of configuredAddresses(iface)) removeAddress(ctx, name, addr.family, addr.address);
-  ctx.dhclients.delete(name);
+  if (ctx.dhclients.running(name)) ctx.dhclients.kill(name);
   // Classified by name prefix (type_freebsd.py), so a renamed lagg is only brought down.
   if (!cloned.includes(name) && interfaceType(name) !== "PHYSICAL") ifconfig(ctx, [name, "destroy"]);
   else if (!parents.includes(name)) ifconfig(ctx, [name, "down"]);
@@ -131,9 +141,9 @@ function unconfigure(ctx: SyncContext, iface: SimInterface, cloned: string[], pa
 
 function startDhcp(ctx: SyncContext, name: string): void {
   ctx.log(`Starting dhclient for ${name}`);
-  const result = ctx.host.exec("dhclient", [name]);
-  if (result.exitCode === 0) ctx.dhclients.add(name);
-  else ctx.log(`Failed to run DHCP for ${name}`);
+  // dhclient_start(wait=False): `dhclient -b IF`; a failure is only logged.
+  const result = ctx.host.exec("dhclient", ["-b", name]);
+  if (result.exitCode !== 0) ctx.log(`Failed to run dhclient on ${name}: ${result.stderr.trim()}`);
 }
 
 /**
@@ -174,7 +184,7 @@ export function* syncSteps(ctx: SyncContext): Generator<"poll", void> {
     if (iface.name === "bridge0" || iface.name === "bridge1") continue;
     if (names.length === 0) {
       // configure.py autoconfigure (the installer's state): up + dhclient on every interface, nothing removed.
-      if (!ctx.dhclients.has(iface.name)) {
+      if (!ctx.dhclients.running(iface.name)) {
         if (!(iface.flags & IFF.UP)) ifconfig(ctx, [iface.name, "up"]);
         startDhcp(ctx, iface.name);
       }

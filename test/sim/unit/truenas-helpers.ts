@@ -5,9 +5,12 @@ import { run } from "./helpers";
 
 const machines: TestSimMachine[] = [];
 
-/** A TrueNAS machine, disposed by `disposeMachines` (call it in afterEach). */
+/**
+ * A TrueNAS machine, disposed by `disposeMachines` (call it in afterEach). lag_setup's link polls take 1 ms
+ * instead of 2 s (a new LACP lagg is down while lag_setup waits, so each first commit would cost 10 s).
+ */
 export function nas(options: SimMachineOptions = {}): TestSimMachine {
-  const machine = createSimMachine({ truenas: true, ...options });
+  const machine = createSimMachine({ truenas: true, truenasTiming: { linkPollMs: 1 }, ...options });
   machines.push(machine);
   return machine;
 }
@@ -28,6 +31,12 @@ export async function callOk(machine: TestSimMachine, method: string, ...args: u
   const result = await midclt(machine, method, ...args);
   if (result.exitCode !== 0) throw new Error(`${method}: ${result.stderr}`);
   return result.stdout === "True\n" ? true : result.stdout === "False\n" ? false : JSON.parse(result.stdout);
+}
+
+/** `ifconfig NAME`'s options=... capability names. */
+export async function enabledCaps(machine: TestSimMachine, name: string): Promise<string[]> {
+  const text = (await run(machine, `ifconfig ${name}`)).stdout;
+  return text.match(/options=[0-9a-f]+<([^>]*)>/)?.[1].split(",") ?? [];
 }
 
 /** The lagg every test builds on. */
