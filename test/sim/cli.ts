@@ -1,6 +1,6 @@
 // `npm run sim -- [--json] [--login-shell tcsh] [--truenas] [--latency-ms N] [--port N] [--interfaces a,b,c]
 // [--hostname NAME] [--sshd] [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]
-// [--dhcp-give-up-ms N]`: starts one simulated host and serves it until SIGINT/SIGTERM.
+// [--dhcp-give-up-ms N] [--fresh-install]`: starts one simulated host and serves it until SIGINT/SIGTERM.
 // stdout carries only the connection details (with --json exactly one JSON line); everything else goes to stderr.
 import { parseArgs } from "node:util";
 import { parseInterfaceList } from "./cli-timing";
@@ -12,7 +12,8 @@ const USAGE =
   "usage: npm run sim -- [--json] [--login-shell sh|bash|zsh|tcsh|csh] [--truenas] [--latency-ms N] [--port N]\n" +
   "                      [--interfaces em0,igb0:nolink,igb1:nolacp,ix0:maxmtu=1500,...] [--hostname NAME] [--sshd]\n" +
   "                      [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]\n" +
-  "                      [--dhcp-give-up-ms N]\n";
+  "                      [--dhcp-give-up-ms N]\n" +
+  "                      [--fresh-install]  (with --truenas: empty interface DB, every NIC on DHCP, sessions on em0's lease)\n";
 
 /** Turns command-line arguments into host options; throws with a usage message on bad input. */
 export function parseCliArgs(args: string[]): { json: boolean; options: SimHostOptions } {
@@ -34,6 +35,7 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
       "dhcp-lease-mtu": { type: "string" },
       "no-dhcp-server": { type: "boolean", default: false },
       "dhcp-give-up-ms": { type: "string" },
+      "fresh-install": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -42,6 +44,7 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
   if (shell !== undefined && !LOGIN_SHELLS.includes(shell as LoginShellName)) {
     throw new Error(`--login-shell must be one of ${LOGIN_SHELLS.join(", ")}\n${USAGE}`);
   }
+  if (values["fresh-install"] && !values.truenas) throw new Error(`--fresh-install needs --truenas\n${USAGE}`);
   return {
     json: values.json ?? false,
     options: {
@@ -52,6 +55,7 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
       interfaces: values.interfaces === undefined ? undefined : parseInterfaceList(values.interfaces),
       hostname: values.hostname,
       mode: values.sshd ? "sshd" : "ssh2",
+      ...(values["fresh-install"] ? { freshInstall: true } : {}),
       ...timingOptions(values),
     },
   };
