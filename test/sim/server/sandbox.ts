@@ -12,7 +12,7 @@
 // lead straight back out. Not isolated: processes (no pid namespace: `kill` as root reaches real pids) and
 // the network (the shims need 127.0.0.1).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findExecutable } from "./system-deps";
 
@@ -68,6 +68,14 @@ export function buildSandboxRoot(root: string, hostDir: string, homes: readonly 
   }
   for (const file of ETC_COPIES) {
     if (existsSync(`/etc/${file}`)) copyFileSync(`/etc/${file}`, join(root, "etc", file));
+  }
+  // Debian's /usr/bin/awk (and others) are links through /etc/alternatives: the same links inside.
+  if (existsSync("/etc/alternatives")) {
+    mkdirSync(join(root, "etc/alternatives"), { recursive: true });
+    for (const name of readdirSync("/etc/alternatives")) {
+      const link = join(root, "etc/alternatives", name);
+      if (!existsSync(link) && lstatSync(`/etc/alternatives/${name}`).isSymbolicLink()) symlinkSync(readlinkSync(`/etc/alternatives/${name}`), link);
+    }
   }
   if (!existsSync(join(root, "etc/rc.conf"))) writeFileSync(join(root, "etc/rc.conf"), "");
   // The host's temp dir keeps its path inside (shims, I/O files, the sshd wrapper).
