@@ -54,6 +54,9 @@ describe("planLaggChanges: update", () => {
       ["ifconfig lagg0 -laggport igb0", "ifconfig lagg0 -laggport igb1", "ifconfig lagg0 laggport ix0", "ifconfig lagg0 laggport ix1", "ifconfig ix0 up", "ifconfig ix1 up", "ifconfig lagg0 mtu 1500"]],
     ["addresses added before removed", {}, { addresses: ["198.51.100.1/24"] }, ["ifconfig lagg0 inet 198.51.100.1/24 alias", "ifconfig lagg0 inet 192.0.2.10 -alias"]],
     ["IPv6 removed", { addresses: ["2001:db8::1/64"] }, { addresses: [] }, ["ifconfig lagg0 inet6 2001:db8::1 -alias"]],
+    ["IPv4 prefix change: one alias, which the kernel applies as a replace", {}, { addresses: ["192.0.2.10/25"] }, ["ifconfig lagg0 inet 192.0.2.10/25 alias"]],
+    ["IPv6 prefix change: delete, then add (the kernel refuses a new prefix)", { addresses: ["2001:db8::1/64"] }, { addresses: ["2001:db8::1/80"] },
+      ["ifconfig lagg0 inet6 2001:db8::1 -alias", "ifconfig lagg0 inet6 2001:db8::1 prefixlen 80 alias"]],
     ["down lagg brought up", { up: false }, {}, ["ifconfig lagg0 up"]],
     ["rr_limit on roundrobin", { protocol: "roundrobin" }, { protocol: "roundrobin", rrLimit: 100 }, ["ifconfig lagg0 rr_limit 100"]],
   ])("%s", (_what, actual, desired, want) => {
@@ -88,6 +91,13 @@ describe("planLaggChanges: update", () => {
   test("capability words: a dropped word is inverted", () => {
     expect(argvs(base, base, { capabilityWords: { from: ["-lro", "-tso"], to: ["-tso"] } })).toEqual(["ifconfig lagg0 lro"]);
   });
+});
+
+test("a rollback (restore) re-asserts every IPv4 address in order: it may start from any failed step", () => {
+  const a = { ...base, addresses: ["192.0.2.9/24", "192.0.2.10/24"] };
+  expect(planLaggChanges(base, a, {}, { restore: true }).map((s) => s.argv.join(" "))).toEqual([
+    "ifconfig lagg0 inet 192.0.2.10/24 alias", "ifconfig lagg0 inet 192.0.2.9 -alias",
+  ]);
 });
 
 describe("capabilityChanges", () => {
