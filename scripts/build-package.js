@@ -7,6 +7,12 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
+// `npm pack` and `npm publish` run prepack and then prepare: build once. `npm install --package-lock-only`
+// runs prepare too, and must not touch dist/.
+if (process.env.npm_lifecycle_event === "prepare") {
+  if (["pack", "publish"].includes(process.env.npm_command ?? "") || process.env.npm_config_package_lock_only === "true") process.exit(0);
+}
+
 const root = path.resolve(__dirname, "..");
 const out = path.join(root, "dist", "provider");
 fs.rmSync(out, { recursive: true, force: true });
