@@ -68,18 +68,21 @@ export interface RcConfEdits {
   cloned?: { op: "add" | "remove"; name: string };
 }
 
+const PORT_VARIABLE = /^ifconfig_[a-z]+[0-9]+$/;
+
 /**
  * Minimal edits: changed or new variables are set; variables in `before` that are no longer
  * produced are removed (the lagg's own, found by laggBootVariable, hand-added ones included, and
  * ports' variables), never `cloned_interfaces` (a shared list, edited as a list) nor variables of
  * other interfaces whose rc.conf name merely starts like the lagg's (`ifconfig_lagg0_100` is the
- * VLAN lagg0.100's). The lagg is listed in `cloned_interfaces` exactly while it has variables.
+ * VLAN lagg0.100's) or that configure others (`vlans_lagg0`). The lagg is listed in
+ * `cloned_interfaces` exactly while it has variables.
  */
 export function planRcConfEdits(name: string, before: RcVars | undefined, after: RcVars): RcConfEdits {
   const prev = before ?? {};
   const listed = Object.keys(after).length > 0;
-  const v = rcName(name);
-  const removable = (k: string) => k !== "cloned_interfaces" && (laggBootVariable(name, k) || !k.startsWith(`ifconfig_${v}_`));
+  // Ports' variables are `ifconfig_<driver><unit>`; anything else a host reports is not ours to remove.
+  const removable = (k: string) => laggBootVariable(name, k) || PORT_VARIABLE.test(k);
   return {
     set: Object.entries(after).filter(([k, val]) => prev[k] !== val),
     unset: Object.keys(prev).filter((k) => !(k in after) && removable(k)),

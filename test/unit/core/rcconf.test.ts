@@ -41,7 +41,7 @@ describe("planRcConfEdits", () => {
     expect(edits.cloned).toEqual({ op: "add", name: "lagg0" });
   });
   test("removes what boot would apply that the provider did not write, not the VLAN lagg0.100's variables", () => {
-    const seen = { ...now, ifconfig_lagg0_alias7: "inet 203.0.113.9/32", ifconfig_lagg0_name: "uplink0", ipv4_addrs_lagg0: "203.0.113.1/24", ifconfig_lagg0_100: "inet 10.1.0.1/24" };
+    const seen = { ...now, ifconfig_lagg0_alias7: "inet 203.0.113.9/32", ifconfig_lagg0_name: "uplink0", ipv4_addrs_lagg0: "203.0.113.1/24", ifconfig_lagg0_100: "inet 10.1.0.1/24", vlans_lagg0: "100" };
     expect(planRcConfEdits("lagg0", seen, now).unset.sort()).toEqual(["ifconfig_lagg0_alias7", "ifconfig_lagg0_name", "ipv4_addrs_lagg0"]);
   });
   test("a port that left the lagg loses its up variable", () => {
