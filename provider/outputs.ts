@@ -25,7 +25,7 @@ export interface LaggOutputs extends LaggInputs {
   /** `SHA256:...` of the host key of the machine the lagg lives on: its identity across address changes. */
   hostKeyFingerprint?: string;
   internalState: InternalState;
-  /** Written by versions before 0.x as a top-level output; read for old state, never written. */
+  /** Written by earlier versions as a top-level output; read from old state, never written. */
   priorDownPorts?: string[];
 }
 
@@ -46,8 +46,8 @@ export function laggStatus(iface: IfconfigInterface): LaggStatus {
     ...(lacp && p.lacpState ? { lacpState: [...p.lacpState] } : {}),
   }));
   // lagg_port2req (sys/net/if_lagg.c) sets ACTIVE per protocol: failover only on lagg_link_active()'s port,
-  // lacp only in the active aggregator. The kernel's "active ports:" count (ro_active) counts ports with link
-  // instead, which in failover is every port that is up, so it is not what carries traffic.
+  // lacp only in the active aggregator. The kernel's "active ports:" count (SIOCGLAGGOPTS ro_active) is, outside
+  // lacp, the number of LAGG_PORTACTIVE ports (link up): in failover every healthy port, not the one in use.
   const activePorts = ports.filter((p) => p.active).map((p) => p.name);
   return {
     ports,

@@ -3,6 +3,8 @@
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
+import { LaggProvider } from "../../provider/provider";
+import { closeAllConnections } from "../../provider/ssh";
 import { E2EStack, onHost } from "./harness";
 
 async function lagg0(sim: SimHost) {
@@ -29,6 +31,8 @@ describe("host identity across address changes", () => {
     const r = await stack.up({ uplink: base });
     expect(r.errors).toEqual([]);
     expect(stack.outputs("uplink").hostKeyFingerprint).toBe(nas1.fingerprint);
+    // failover: both ports have link, only the primary carries traffic.
+    expect(stack.outputs("uplink").status).toMatchObject({ activePorts: ["igb0"], activePortCount: 1 });
   });
 
   test("the same machine under a DNS name is an update: no replace, no delete, nothing run on the host", async () => {
@@ -73,5 +77,36 @@ describe("host identity across address changes", () => {
     expect((await stack.destroy()).errors).toEqual([]);
     expect(await lagg0(nas1)).toBeUndefined();
     expect((await lagg0(other))?.lagg?.protocol).toBe("lacp");
+  });
+});
+
+describe("state written by the previous version", () => {
+  let sim: SimHost;
+  beforeAll(async () => {
+    sim = await startSimHost({});
+  });
+  afterAll(async () => {
+    await closeAllConnections();
+    await sim?.stop();
+  });
+
+  test("refresh reads it and records the host key; a new address is checked against the old one; delete works", async () => {
+    const connection = { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };
+    const provider = new LaggProvider();
+    const { inputs } = await provider.check({}, { connection, name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"] });
+    const created = await provider.create(inputs);
+    // What the previous version wrote: activePorts a count, priorDownPorts top-level, no host key, no internalState.
+    const { hostKeyFingerprint: _h, internalState: _i, ...rest } = created.outs as Record<string, any>;
+    const old = { ...rest, status: { ...rest.status, activePorts: 2 }, priorDownPorts: ["igb0", "igb1"] };
+    const read = await provider.read(created.id, old);
+    expect(read.props).toMatchObject({ hostKeyFingerprint: sim.fingerprint, internalState: { downPortsToRestore: ["igb0", "igb1"] } });
+    expect(read.props).not.toHaveProperty("priorDownPorts");
+    const moved = { ...inputs, connection: { ...connection, host: "localhost" } };
+    const updated = await provider.update(created.id, old, moved);
+    expect(updated.outs).toMatchObject({ hostKeyFingerprint: sim.fingerprint, connection: { host: "localhost" } });
+    await provider.delete(created.id, old);
+    expect((await onHost(sim, "ifconfig", "lagg0")).exitCode).toBe(1);
+    // The ports that were down before the lagg claimed them are down again.
+    expect((await onHost(sim, "ifconfig", "igb0")).stdout).not.toMatch(/<UP,/);
   });
 });

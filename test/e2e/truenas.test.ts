@@ -50,7 +50,7 @@ describe("TrueNAS CORE: persist through the middleware", () => {
     expect([l?.lagg?.protocol, l?.mtu, l?.description]).toEqual(["lacp", 9000, base.description]);
     const out = stack.outputs("uplink");
     expect(out.persisted).toMatchObject({ mode: "truenas", inSync: true, variables: { lag_ports: "igb0 igb1", mtu: "9000" } });
-    expect(out.status.activePorts).toBe(2);
+    expect(out.status).toMatchObject({ activePorts: ["igb0", "igb1"], activePortCount: 2 });
   });
 
   test("the lagg survives the middleware's sync and a reboot", async () => {
