@@ -8,6 +8,7 @@ import { closeAllConnections } from "../../provider/ssh";
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
+import { rcConfDescriptionProblem } from "../../provider/schema/description";
 import { onHost } from "./harness";
 
 const SEED = Number(process.env.LAGG_WALK_SEED ?? 20261129);
@@ -63,6 +64,12 @@ function randomArgs(rand: () => number, name: string, truenas: boolean): Record<
     args.addresses = (args.addresses as string[]).filter((a) => a.includes(":"));
   }
   if (rand() < 0.15) args.ipv6Autoconf = true;
+  // A description boot's `eval echo` would change is refused when persisted to rc.conf (persist "auto" included):
+  // TrueNAS keeps it with persist "truenas"; on FreeBSD the walk writes what boot keeps.
+  if (rcConfDescriptionProblem(args.description as string)) {
+    if (truenas) args.persist = "truenas";
+    else args.description = (args.description as string).trim();
+  }
   return args;
 }
 
