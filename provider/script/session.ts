@@ -17,7 +17,8 @@ export function renderSessionTouch(sa: { targets: readonly string[]; addresses: 
     `SAFE=0`,
     `if session_addr; then`,
     `  for t in ${sa.targets.map(shQuote).join(" ")}; do holds_session "$t" && SAFE=1; done`,
-    `  case ${shQuote(` ${sa.addresses.join(" ")} `)} in *" $MGMT/"*) SAFE=1 ;; esac`,
+    `  MOVED=${shQuote(` ${sa.addresses.join(" ")} `)}`,
+    `  case "$MOVED" in *" $MGMT/"*) SAFE=1 ;; esac`,
     `fi`,
   ].join("\n");
 }

@@ -6,7 +6,9 @@
 # script) are named by the renderer's `files` line.
 
 # detach COMMAND: run COMMAND detached from the session (daemon(8) on FreeBSD, nohup elsewhere).
-detach() { if command -v daemon >/dev/null 2>&1; then daemon -f /bin/sh -c "$1"; else nohup /bin/sh -c "$1" >/dev/null 2>&1 & fi; }
+# The nohup fallback execs inside its subshell: yash keeps a copy of the redirected stdout in a
+# background subshell that does not exec, which would hold the session open until COMMAND ends.
+detach() { if command -v daemon >/dev/null 2>&1; then daemon -f /bin/sh -c "$1"; else (exec nohup /bin/sh -c "$1" >/dev/null 2>&1) & fi; }
 
 # wait_apply SECONDS: wait for the detached apply to finish, relay its markers, set $code (empty
 # when it did not finish in time).
