@@ -3,9 +3,13 @@
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { captureProgram, Engine } from "../engine";
 import { LaggProvider } from "../../provider/provider";
 import { closeAllConnections } from "../../provider/ssh";
-import { E2EStack, onHost } from "./harness";
+import { E2EStack, onHost, REPO } from "./harness";
 
 async function lagg0(sim: SimHost) {
   const r = await onHost(sim, "ifconfig", "-v", "lagg0");
@@ -109,4 +113,32 @@ describe("state written by the previous version", () => {
     // The ports that were down before the lagg claimed them are down again.
     expect((await onHost(sim, "ifconfig", "igb0")).stdout).not.toMatch(/<UP,/);
   });
+});
+
+test("examples/fleet keeps working when an inventory entry changes its address: an update, no destroy", async () => {
+  const sim = await startSimHost({});
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lagg-fleet-rename-"));
+  try {
+    const inventory = path.join(dir, "inventory.json");
+    const entry = { name: "nas1", host: sim.host, port: sim.port, user: sim.user, hostKey: sim.hostKey, privateKeyPath: sim.privateKeyPath, laggs: [{ name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"] }] };
+    const engine = new Engine({ statePath: path.join(dir, "state.json"), project: "fleet", stack: "test", cwd: REPO });
+    const run = async (host: string) => {
+      fs.writeFileSync(inventory, JSON.stringify({ hosts: [{ ...entry, host }] }));
+      const program = path.join(REPO, "dist/examples/fleet/index.js");
+      const { resources } = await captureProgram({ program, project: "fleet", stack: "test", config: { "fleet:inventory": inventory }, cwd: REPO, priorState: engine.state().resources });
+      return engine.up(resources);
+    };
+    expect((await run(sim.host)).errors).toEqual([]);
+    const execs = sim.execs.length;
+    const renamed = await run("localhost");
+    expect(renamed.errors).toEqual([]);
+    expect(renamed.outcomes.map((o) => o.op)).toEqual(["update"]);
+    expect(sim.execs.length).toBe(execs);
+    expect((await onHost(sim, "ifconfig", "lagg0")).exitCode).toBe(0);
+    expect((await engine.destroy()).errors).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await closeAllConnections();
+    await sim.stop();
+  }
 });
