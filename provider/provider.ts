@@ -62,7 +62,8 @@ export class LaggProvider implements dynamic.ResourceProvider {
     const moved = routeOf(olds.connection) !== routeOf(news.connection);
     const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.includes(k)) || recorded.persisted?.inSync === false;
     const internalState = { downPortsToRestore: downPortsToRestore(recorded) };
-    if (!hostChange && !moved && recorded.hostKeyFingerprint) {
+    if (!hostChange && !moved) {
+      // Credentials only: no host contact (old state gets its host key at the next read or host change).
       // A new pinned host key (the machine was rekeyed) becomes the recorded identity.
       const hostKeyFingerprint = pinnedFingerprint(news.connection) ?? recorded.hostKeyFingerprint;
       return { outs: jsonSafe({ ...recorded, ...news, connection: news.connection, hostKeyFingerprint, internalState, priorDownPorts: undefined }) };

@@ -2,7 +2,8 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { closeAllConnections, runScript, SshAuthError } from "../../../provider/ssh";
+import { utils, type ParsedKey } from "ssh2";
+import { closeAllConnections, fingerprintOf, runScript, SshAuthError } from "../../../provider/ssh";
 import type { Connection } from "../../../provider/types";
 import { connectionTo, PASSWORD, USER } from "./helpers/fixtures";
 import { generateKeyPair, TestSshServer } from "./helpers/test-server";
@@ -125,5 +126,14 @@ describe("ssh-agent", () => {
       expect(result.stdout).toBe("ok\n");
     });
     expect(methods).toEqual(["password"]);
+  });
+
+  test("an agent whose keys the server refuses: the error names the agent's key fingerprints", async () => {
+    const agentKey = utils.parseKey(key.private) as ParsedKey;
+    const fingerprint = `${fingerprintOf(agentKey.getPublicSSH())} (ssh-ed25519)`;
+    const error = await runScript(connectionTo(server, { user: "keyboard", password: undefined, agentSocketPath: socketPath }), "true").catch((e: Error) => e);
+    expect(error).toBeInstanceOf(SshAuthError);
+    expect(error).toMatchObject({ methodsTried: ["agent"], keyFingerprints: [fingerprint] });
+    expect((error as Error).message).toBe(`authentication failed for keyboard@127.0.0.1:${server.port}: tried agent; the agent's keys: ${fingerprint}`);
   });
 });
