@@ -31,7 +31,7 @@ function expectedFields(i: IfconfigInterface, raw: string): string[] {
     spaced(sortC(v6.map((a) => `${a.address}/${a.prefixLength}`))),
     spaced(sortC(v6.filter((a) => !a.flags?.includes("autoconf")).map((a) => `${a.address}/${a.prefixLength}`))),
     i.lagg?.options ? i.lagg.options.flagsValue.toString(16) : "0",
-    i.lagg?.options?.flowIdShift !== undefined ? String(i.lagg.options.flowIdShift) : i.lagg?.options?.flowidShift !== undefined ? String(i.lagg.options.flowidShift) : "",
+    i.lagg?.options?.flowidShift !== undefined ? String(i.lagg.options.flowidShift) : "",
     i.lagg?.options?.rrLimit !== undefined ? String(i.lagg.options.rrLimit) : "",
   ];
 }
