@@ -2,7 +2,8 @@
 // simulated machine: the database, pending changes, the checkin timer, and the methods midclt can call.
 import type { CommandHost } from "../commands/host";
 import { disableCapabilities, enableCapabilities } from "./capabilities";
-import { ApiAlias, DbTables, MiddlewareDb } from "./db";
+import { PendingChanges } from "./commit";
+import { ApiAlias, MiddlewareDb } from "./db";
 import { CallError, ValidationErrors } from "./errors";
 import { filterList, interfaceType, listInterfaces } from "./query";
 import { cleanInterfacePayload, InterfacePayload } from "./schema";
@@ -36,17 +37,18 @@ export class TrueNasMiddleware {
   readonly db = new MiddlewareDb();
   /** middlewared.log: what sync did and what failed (sync logs failures rather than raising). */
   readonly log: string[] = [];
-  private original: DbTables | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private deadline = 0;
   /** Interfaces whose configure() restarted rtsold (ipv6_auto), for tests. */
   readonly rtsoldRestarts: string[] = [];
-  private readonly linkPollMs: number;
+  private readonly changes: PendingChanges;
   /** How long one second of midclt's call timeout lasts here. */
   readonly midcltSecondMs: number;
 
   constructor(private readonly host: CommandHost, setup: MiddlewareSetup) {
-    this.linkPollMs = setup.timing?.linkPollMs ?? 2000;
+    this.changes = new PendingChanges(this.db, {
+      sync: () => syncSteps(this.syncContext()),
+      linkPollMs: setup.timing?.linkPollMs ?? 2000,
+      log: (line) => this.log.push(line),
+    });
     this.midcltSecondMs = setup.timing?.midcltSecondMs ?? 1000;
     const management = setup.management;
     if (!management) return;
@@ -57,8 +59,7 @@ export class TrueNasMiddleware {
 
   /** Boot (ix-netif): in-memory state is gone; `interfaces.sync true` builds the kernel state from the DB. */
   boot(): void {
-    this.stopTimer();
-    this.original = null;
+    this.changes.forget();
     // (inferred) lo0 gets its address although rc.d/netif is disabled, as on any running system.
     this.host.exec("ifconfig", ["lo0", "inet", "127.0.0.1/8", "alias"]);
     // Inferred: boot's lag_setup link waits cost no simulated time (boot is synchronous here).
@@ -72,12 +73,12 @@ export class TrueNasMiddleware {
 
   /** Stops the checkin timer (the host is going away). */
   dispose(): void {
-    this.stopTimer();
+    this.changes.forget();
   }
 
   /** Whether create/update/delete wrote the DB since the last checkin (has_pending_changes). */
   get pending(): boolean {
-    return this.original !== null;
+    return this.changes.pending;
   }
 
   /**
@@ -91,10 +92,10 @@ export class TrueNasMiddleware {
       case "interface.create": return this.create(args[0]);
       case "interface.update": return this.update(args[0], args[1]);
       case "interface.delete": return this.delete(args[0]);
-      case "interface.commit": return this.commit(args[0]);
-      case "interface.checkin": return this.checkin();
-      case "interface.checkin_waiting": return this.checkinWaiting();
-      case "interface.rollback": return this.rollback();
+      case "interface.commit": return this.changes.commit(args[0], this.query());
+      case "interface.checkin": return this.changes.checkin();
+      case "interface.checkin_waiting": return this.changes.checkinWaiting();
+      case "interface.rollback": return this.changes.rollback().then(() => null);
       case "interface.has_pending_changes": return this.pending;
       case "interface.sync": return this.sync();
       default:
@@ -117,7 +118,7 @@ export class TrueNasMiddleware {
   }
 
   private save(): void {
-    if (!this.original) this.original = this.db.snapshot();
+    this.changes.save();
   }
 
   private create(arg: unknown) {
@@ -204,64 +205,9 @@ export class TrueNasMiddleware {
     return iface.name;
   }
 
-  /** network.py commit: __check_dhcp_or_aliases, sync; on failure rollback (when asked) and re-raise. */
-  private commit(arg: unknown): Promise<null> {
-    const options = { rollback: true, checkin_timeout: 60 };
-    const verrors = new ValidationErrors();
-    for (const [key, value] of Object.entries((arg ?? {}) as Record<string, unknown>)) {
-      if (key === "rollback" && typeof value === "boolean") options.rollback = value;
-      else if (key === "checkin_timeout" && Number.isInteger(value)) options.checkin_timeout = value as number;
-      else if (key === "rollback") verrors.add("options.rollback", "Not a boolean");
-      else if (key === "checkin_timeout") verrors.add("options.checkin_timeout", "Not an integer");
-      else verrors.add(`options.${key}`, "Field was not expected");
-    }
-    verrors.check();
-    const configured = this.query().some((i) => i.ipv4_dhcp || i.ipv6_auto || (i.aliases as unknown[]).length > 0);
-    if (!configured) {
-      throw new CallError("At least one interface configured with either IPv4 DHCP, IPv6 auto or a static IP is required.");
-    }
-    return (async () => {
-      try {
-        await this.syncAsync();
-      } catch (error) {
-        // A rollback that fails too (its own sync hits the same OSError) raises instead: Python's
-        // "During handling of the above exception" chain, whose last exception is what midclt prints.
-        if (options.rollback) await this.rollbackAsync();
-        throw error;
-      }
-      if (options.rollback && options.checkin_timeout) this.startTimer(options.checkin_timeout);
-      else this.original = null;
-      return null;
-    })();
-  }
-
-  private checkin(): null {
-    this.stopTimer();
-    this.original = null;
-    return null;
-  }
-
-  private checkinWaiting(): number | null {
-    if (!this.timer) return null;
-    const remaining = (this.deadline - Date.now()) / 1000;
-    return remaining > 0 ? remaining : null;
-  }
-
-  private rollback(): Promise<null> {
-    return this.rollbackAsync().then(() => null);
-  }
-
-  /** __restore_datastores clears the saved state before the sync, so a failing sync leaves nothing pending. */
-  private async rollbackAsync(): Promise<void> {
-    this.stopTimer();
-    if (this.original) this.db.restore(this.original);
-    this.original = null;
-    await this.syncAsync();
-  }
-
   /** interface.sync (private, but callable through midclt like every method). */
   sync(): Promise<null> {
-    return this.syncAsync().then(() => null);
+    return this.changes.sync().then(() => null);
   }
 
   private syncContext(): SyncContext {
@@ -277,29 +223,5 @@ export class TrueNasMiddleware {
         if (client) dhcp!.exit(client, false);
       },
     };
-  }
-
-  /** Runs sync, sleeping linkPollMs at each of lag_setup's link polls. */
-  private async syncAsync(): Promise<void> {
-    for (const step of syncSteps(this.syncContext())) {
-      void step;
-      await new Promise((resolve) => setTimeout(resolve, this.linkPollMs));
-    }
-  }
-
-  private startTimer(seconds: number): void {
-    this.stopTimer();
-    this.deadline = Date.now() + seconds * 1000;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.rollbackAsync().catch((error: unknown) => this.log.push(`rollback failed: ${(error as Error).message}`));
-    }, seconds * 1000);
-    // A pending checkin must not keep a test process (or the simulator CLI) alive.
-    this.timer.unref();
-  }
-
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

@@ -117,7 +117,8 @@ function configure(ctx: SyncContext, row: DbInterface, options: SyncOptions): bo
   if (row.name && host.kernel.get(name).description !== row.name) ifconfig(ctx, [name, "description", row.name]);
   if (!(host.kernel.get(name).flags & IFF.UP) && !row.options.split(/\s+/).includes("down")) ifconfig(ctx, [name, "up"]);
   // configure.py: ipv6auto sets ACCEPT_RTADV and runs `/etc/rc.d/rtsold onerestart` (output discarded,
-  // status ignored); otherwise ACCEPT_RTADV is cleared. Checked after dhclient_start in the real order.
+  // status ignored); otherwise ACCEPT_RTADV is cleared. (configure.py does this after dhclient_start; here
+  // dhclient starts after every configure(), which changes nothing the flag depends on.)
   if (row.ipv6auto) {
     if (!(host.kernel.get(name).nd6 & ND6.ACCEPT_RTADV)) ifconfig(ctx, [name, "inet6", "accept_rtadv"]);
     ctx.rtsoldRestarts.push(name);
