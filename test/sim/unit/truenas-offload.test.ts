@@ -58,6 +58,16 @@ describe("fact 13: disable_offload_capabilities on create", () => {
   });
 });
 
+test("the member NICs' own rows with disable_offload_capabilities: sync disables them before lag_setup, so offload is off after the first commit and after a reboot", async () => {
+  const machine = nas();
+  for (const port of ["igb0", "igb1"]) await callOk(machine, "interface.update", port, { disable_offload_capabilities: true });
+  await callOk(machine, "interface.create", WITH_ADDRESS);
+  await callOk(machine, "interface.commit", { rollback: false });
+  expect((await enabledCaps(machine, "lagg0")).filter((c) => OFFLOAD.includes(c))).toEqual([]);
+  await run(machine, "reboot");
+  expect((await enabledCaps(machine, "lagg0")).filter((c) => OFFLOAD.includes(c))).toEqual([]);
+});
+
 describe("fact 18: turning offload back on", () => {
   test("enables every capability the ports support, before any commit; rollback's sync only re-disables the offload list", async () => {
     const machine = nas();
