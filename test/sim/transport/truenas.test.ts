@@ -7,7 +7,8 @@ let host: SimHost;
 let client: Client;
 
 beforeAll(async () => {
-  host = await startHost({ truenas: true });
+  // A new LACP lagg is down while lag_setup polls its link (10 s real): 1 ms polls here.
+  host = await startHost({ truenas: true, truenasTiming: { linkPollMs: 1 } });
   client = await connect(host);
 });
 afterAll(async () => {
@@ -36,4 +37,17 @@ test("a validation error goes to stderr with exit status 1", async () => {
   expect(result).toMatchObject({
     stdout: "", code: 1, stderr: '[EINVAL] interface_create.name: Link aggregation interface name cannot start with "lagg0".\n',
   });
+});
+
+test("over SSH, midclt answers 'Call timeout' (exit 1) while a slow commit (ports without link) goes on", async () => {
+  const slow = await startHost({
+    truenas: true, interfaces: ["em0", { name: "igb0", link: false }, "igb1"], truenasTiming: { linkPollMs: 50, midcltSecondMs: 1 },
+  });
+  const session = await connect(slow);
+  const create = `midclt call interface.create '{"type":"LINK_AGGREGATION","name":"lagg0","lag_protocol":"FAILOVER","lag_ports":["igb0"]}'`;
+  expect((await exec(session, create)).code).toBe(0);
+  expect(await exec(session, "midclt call interface.commit")).toMatchObject({ stdout: "", stderr: "Call timeout\n", code: 1 });
+  expect(await exec(session, "midclt call interface.checkin_waiting")).toMatchObject({ stdout: "null\n", code: 0 });
+  expect(await exec(session, "midclt -t 5000 call interface.sync")).toMatchObject({ stdout: "null\n", code: 0 });
+  session.end();
 });
