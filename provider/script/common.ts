@@ -13,7 +13,11 @@ export function renderCheck(e: ExpectedState | undefined, name: string): string 
   return e ? renderExpectations(e.state, e.options) : renderAbsence(name);
 }
 
-/** Functions and variables every part of an apply shares (the main body, the detached apply, the rollback file). */
+/**
+ * Functions and variables every part of an apply shares (the main body, the detached apply, the
+ * rollback file, the confirm script). The commit-confirmed machinery is added only where it runs
+ * (safe-apply.ts): the detached scripts carry this text again, so it stays lean.
+ */
 export function renderCommon(spec: ApplySpec): string {
   const report = spec.reportRcVars?.length ? `sysrc -e ${spec.reportRcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
   return [
@@ -22,7 +26,6 @@ export function renderCommon(spec: ApplySpec): string {
     `unset IFCONFIG_FORMAT`,
     PRELUDE,
     hostFile("apply.sh"),
-    ...(spec.safeApply ? [hostFile("safe-apply.sh")] : []),
     `report_persist() { ${report}; }`,
     renderSteps("apply_steps", spec.steps, false),
     renderSteps("rollback_steps", spec.rollback, true),

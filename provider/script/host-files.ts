@@ -3,14 +3,21 @@
 // ts-jest (provider/script/host) and from the build (dist/provider/script/host, copied there by
 // scripts/copy-host-files.js). Nothing is copied to a host: the renderer inlines them into the
 // one script that `/bin/sh -s` reads on stdin.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Where the host files live next to the compiled (or ts-jest loaded) renderer. */
-export const HOST_DIR = join(__dirname, "host");
+/**
+ * Where the host files are read from: in a source checkout, the sources themselves, also from the
+ * build (dist/provider/script -> provider/script/host), so an edited .sh takes effect after a plain
+ * `tsc` and a stale copy in dist can never run; in the installed package (no provider/ sources),
+ * the copy next to the compiled renderer.
+ */
+export const HOST_DIR = [join(__dirname, "..", "..", "..", "provider", "script", "host"), join(__dirname, "host")].find((d) =>
+  existsSync(join(d, "markers.sh")),
+) ?? join(__dirname, "host");
 
 /** The host files, in the order a script defines them. */
-export const HOST_FILES = ["markers.sh", "snapshot.sh", "compare.sh", "release.sh", "session.sh", "steps.sh", "apply.sh", "safe-apply.sh", "truenas.sh", "fields.awk"] as const;
+export const HOST_FILES = ["markers.sh", "snapshot.sh", "compare.sh", "release.sh", "session.sh", "steps.sh", "apply.sh", "safe-apply.sh", "detached-apply.sh", "truenas.sh", "fields.awk"] as const;
 
 /** The name of one host file. */
 export type HostFile = (typeof HOST_FILES)[number];

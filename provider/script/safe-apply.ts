@@ -27,6 +27,7 @@ export function renderSafeApplyBranch(spec: ApplySpec): string {
   const common = shQuote([...HEADER, renderCommon(spec)].join("\n"));
   const t = sa.confirmTimeoutSec;
   return [
+    hostFile("safe-apply.sh"),
     renderSessionTouch(sa),
     `if [ "$SAFE" = 1 ]; then`,
     `  ${files(spec.name)}`,
@@ -34,7 +35,7 @@ export function renderSafeApplyBranch(spec: ApplySpec): string {
     `  printf '%s\\n' "$M" > "$P" || { say "PREFLIGHT cannot write $P"; finish 4 preflight; }`,
     // The rollback file and the detached apply: the shared functions, the ports found down, one call.
     `  { printf '%s\\n' ${common}; printf "PRIOR_DOWN='%s'\\n" "$PRIOR_DOWN"; printf '%s\\n' rollback_live; } > "$RB"`,
-    `  { printf '%s\\n' ${common}; printf "PRIOR_DOWN='%s'\\n" "$PRIOR_DOWN"; printf '%s\\n' ${shQuote(files(spec.name))}; printf '%s\\n' detached_apply; } > "$AP"`,
+    `  { printf '%s\\n' ${common}; printf "PRIOR_DOWN='%s'\\n" "$PRIOR_DOWN"; printf '%s\\n' ${shQuote(hostFile("detached-apply.sh"))}; printf '%s\\n' ${shQuote(files(spec.name))}; printf '%s\\n' detached_apply; } > "$AP"`,
     `  run_detached ${t}`,
     `fi`,
   ].join("\n");
@@ -50,7 +51,7 @@ export function renderConfirmScript(spec: ApplySpec): string {
   const t = spec.safeApply?.confirmTimeoutSec ?? 60;
   const body = [
     renderCommon(spec),
-    ...(spec.safeApply ? [] : [hostFile("safe-apply.sh")]),
+    hostFile("safe-apply.sh"),
     files(spec.name),
     `say ${shQuote(`BEGIN confirm ${spec.name}`)}`,
     `confirm_pending ${t}`,

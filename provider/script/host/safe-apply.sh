@@ -22,20 +22,6 @@ wait_apply() {
   code=$(sed -n "s/^$M APPLY-RESULT \([0-9]*\).*/\1/p" "$LOG" 2>/dev/null)
 }
 
-# detached_apply: the detached part ($AP): apply, verify, and on failure roll back itself (unless
-# the timer took the pending marker first). Prints APPLY-RESULT.
-detached_apply() {
-  ok=1
-  apply_steps || ok=0
-  if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi
-  if [ "$ok" = 1 ]; then say "APPLY-RESULT 0 applied"; exit 0; fi
-  say ROLLBACK-BEGIN
-  if mv "$P" "$P.failed" 2>/dev/null; then rollback_live; rm -f "$P.failed"; fi
-  verify_restored
-  if [ -n "$BAD" ]; then say "ROLLBACK-FAILED$BAD"; say "APPLY-RESULT 6 rollback-failed"; exit 6; fi
-  say "APPLY-RESULT 5 rolled-back"
-}
-
 # run_detached SECONDS: start the rollback timer and the detached apply ($RB and $AP written), wait
 # for the apply and finish: 7 pending when it applied (the provider must confirm).
 run_detached() {
