@@ -116,59 +116,34 @@ function renderChange(spec: TruenasSpec): string {
   ].join("\n");
 }
 
+/** The raw steps after the commit (best effort, each one runs), as settle_steps: false when any failed. */
+function renderSettle(steps: readonly Step[]): string {
+  if (steps.length === 0) return "settle_steps() { return 0; }";
+  return `settle_steps() {\n  _s=0\n${steps.map((s) => `  step ${shQuote(s.why)} ${shJoin(s.argv)} || _s=1`).join("\n")}\n  return $_s\n}`;
+}
+
 /** Renders the create/update/delete script for a TrueNAS CORE host (runs under the host lock). */
 export function renderTruenasScript(spec: TruenasSpec): string {
-  const t = spec.checkinTimeoutSec;
-  const commitArg = shQuote(JSON.stringify({ rollback: true, checkin_timeout: t }));
-  const settle = spec.settle.map((s) => `  step ${shQuote(s.why)} ${shJoin(s.argv)} || ok=0`);
   const body = [
     renderCommon(spec),
+    renderSettle(spec.settle),
     `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
     renderPreflight(spec),
     renderSafeDetect(spec),
     `BEFORE=$(fp)`,
     renderChange(spec),
-    `ok=1`,
-    // A failed commit may have left the edit pending (validation before sync) or rolled back already
-    // (sync failed): rollback_and_finish covers both.
-    `mid ${shQuote(`interface.commit (rollback armed, checkin within ${t} s)`)} interface.commit ${commitArg} || { ok=0; say "STEP-FAILED rc=1 interface.commit: $ERR"; }`,
-    ...(settle.length ? [`if [ "$ok" = 1 ]; then`, ...settle, `fi`] : []),
-    `if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi`,
-    `if [ "$ok" = 1 ] && [ "$SAFE" = 1 ]; then say "SAFE-APPLY the SSH session arrives on $MGMT, which this change touches: interface.checkin is left to a fresh connection (TrueNAS rolls back in ${t} s otherwise)"; finish 7 pending; fi`,
-    `if [ "$ok" = 1 ]; then`,
-    `  if mid interface.checkin interface.checkin; then finish 0 ok; fi`,
-    `  say "STEP-FAILED rc=1 interface.checkin: $ERR"`,
-    `fi`,
-    `rollback_and_finish`,
+    `commit_and_check_in ${spec.checkinTimeoutSec}`,
   ].join("\n");
   return renderLocked(`truenas ${spec.operation} ${spec.name}`, body, spec.lockTimeoutSec);
 }
 
 /**
  * The confirm script, run from a fresh connection after a pending or lost TrueNAS change: checks the
- * kernel state in while the middleware still waits for it. Exit 0 = checked in (or already was);
- * 9 = the middleware's timer rolled the change back; 5 = the change was never committed, or does not
- * verify, and was rolled back now.
+ * kernel state in while the middleware still waits for it (confirm_check_in in host/truenas.sh).
+ * Exit 0 = checked in (or already was); 9 = the middleware's timer rolled the change back; 5 = the
+ * change was never committed, or does not verify, and was rolled back now.
  */
 export function renderTruenasConfirmScript(spec: TruenasSpec): string {
-  const body = [
-    renderCommon(spec),
-    `say ${shQuote(`BEGIN confirm ${spec.name}`)}`,
-    `MIDCLT=1`,
-    // The state before the change is not known here: the rollback's success is the middleware's word.
-    `BEFORE=`,
-    `W=$(midclt call interface.checkin_waiting 2>/dev/null)`,
-    `case "$W" in`,
-    `  ""|null|None)`,
-    `    if [ "$(midclt call interface.has_pending_changes 2>/dev/null)" = True ]; then say "STEP-FAILED rc=1 interface.commit: the session was lost before the change was committed"; rollback_and_finish; fi`,
-    `    verify_expected; if [ -z "$BAD" ]; then say CONFIRMED; finish 0 ok; fi`,
-    `    say "CONFIRM-EXPIRED TrueNAS's checkin timer rolled the change back before it was checked in"; finish 9 expired ;;`,
-    `esac`,
-    `verify_expected`,
-    `if [ -n "$BAD" ]; then say "VERIFY-FAILED$BAD"; rollback_and_finish; fi`,
-    `mid interface.checkin interface.checkin || { say "STEP-FAILED rc=1 interface.checkin: $ERR"; rollback_and_finish; }`,
-    `say CONFIRMED`,
-    `finish 0 ok`,
-  ].join("\n");
+  const body = [renderCommon(spec), `say ${shQuote(`BEGIN confirm ${spec.name}`)}`, `confirm_check_in`].join("\n");
   return renderLocked(`truenas confirm ${spec.operation} ${spec.name}`, body, spec.lockTimeoutSec);
 }

@@ -49,6 +49,17 @@ case "$2" in
 esac
 `;
 
+/** A midclt whose database holds lagg0 and whose commit brings the kernel to $FAKE_DIR/target-lagg0 (what sync does). */
+export const FAKE_MIDCLT_COMMITS = `#!/bin/sh
+{ printf 'midclt'; printf '\\0%s' "$@"; printf '\\n'; } >> "$FAKE_DIR/log"
+case "$2" in
+  interface.query) echo '[{"id": "lagg0"}]' ;;
+  interface.has_pending_changes) echo False ;;
+  interface.commit) cp "$FAKE_DIR/target-lagg0" "$FAKE_DIR/state-lagg0"; echo null ;;
+  *) echo null ;;
+esac
+`;
+
 /** One fake-host run: scripts run in order on the same host state. */
 export interface Scenario {
   name: string;
@@ -89,6 +100,16 @@ export const SCENARIOS: Scenario[] = [
     codes: [7, 0],
   },
   { name: "TrueNAS create: the middleware's refusal is relayed", scripts: [renderTruenasScript(truenas)], setup: (_d, b) => writeFileSync(join(b, "midclt"), FAKE_MIDCLT, { mode: 0o755 }), codes: [4] },
+  {
+    name: "TrueNAS update: committed with rollback armed, verified, checked in",
+    scripts: [renderTruenasScript(truenasApplySpec({ operation: "update", news: { ...i, mtu: 9000 }, olds: i, actual: desiredLaggState(i) }, NONCE))],
+    setup: (d, b) => {
+      exists(d, "lagg0", laggText({ description: NASTY }));
+      writeFileSync(join(d, "target-lagg0"), laggText({ description: NASTY, mtu: 9000 }));
+      writeFileSync(join(b, "midclt"), FAKE_MIDCLT_COMMITS, { mode: 0o755 });
+    },
+    codes: [0],
+  },
   { name: "TrueNAS confirm: nothing waiting, state verifies", scripts: [renderTruenasConfirmScript(truenas)], setup: (d, b) => { exists(d, "lagg0", laggText({ description: NASTY })); writeFileSync(join(b, "midclt"), FAKE_MIDCLT, { mode: 0o755 }); }, codes: [0] },
 ];
 
