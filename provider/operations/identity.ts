@@ -1,5 +1,5 @@
 // A lagg's identity is the machine (its host key) and the lagg's name, not the address used to reach it.
-import { normalizeFingerprint, parsePublicKeyLine, fingerprintOf, presentedHostKey } from "../ssh";
+import { HostKeyVerificationError, normalizeFingerprint, parsePublicKeyLine, fingerprintOf, presentedHostKey, SshError } from "../ssh";
 import type { Connection, HopConnection } from "../types";
 import { progress } from "./run";
 
@@ -37,11 +37,25 @@ export class LaggHostIdentityError extends Error {
  * The connection stays pooled, so the operation that follows runs over the very connection checked.
  */
 export async function verifyMachine(lagg: string, connection: Connection, recorded: string | undefined, recordedRoute?: string): Promise<string> {
-  const presented = await presentedHostKey(connection, (m) => progress(connection.host, m));
-  if (recorded && presented && presented !== recorded) {
-    throw new LaggHostIdentityError(lagg, routeOf(connection), recorded, presented, recordedRoute);
+  const refuse = (presented: string | undefined) => {
+    if (recorded && presented && presented !== recorded) throw new LaggHostIdentityError(lagg, routeOf(connection), recorded, presented, recordedRoute);
+  };
+  let presented: string;
+  try {
+    presented = await presentedHostKey(connection, (m) => progress(connection.host, m));
+  } catch (e) {
+    // Another machine often refuses our key or our pinned hostKey: say which machine it is, not only that.
+    refuse(keySeenBefore(e, connection));
+    throw e;
   }
+  refuse(presented);
   return presented;
+}
+
+/** The host key the target presented before a dial failed (host key or authentication failure). */
+function keySeenBefore(e: unknown, c: Connection): string | undefined {
+  if (!(e instanceof SshError) || e.host !== c.host || e.port !== (c.port ?? 22)) return undefined;
+  return e instanceof HostKeyVerificationError ? e.presentedFingerprint : e.hostKeyFingerprint;
 }
 
 /**

@@ -91,7 +91,8 @@ export async function withAgentFingerprints(hop: ResolvedHop, error: SshAuthErro
   const keys = await listAgentKeys(hop.agentSocketPath);
   if (keys.length === 0) return error;
   const detail = error.message.replace(/^authentication failed for [^:]+:\d+: /, "");
-  return new SshAuthError(hop, `${detail}; the agent's keys: ${keys.join(", ")}`, error.methodsTried, error.serverMethods, error.cause, [...error.keyFingerprints, ...keys]);
+  const named = new SshAuthError(hop, `${detail}; the agent's keys: ${keys.join(", ")}`, error.methodsTried, error.serverMethods, error.cause, [...error.keyFingerprints, ...keys]);
+  return Object.assign(named, { hostKeyFingerprint: error.hostKeyFingerprint });
 }
 
 function listAgentKeys(socketPath: string): Promise<string[]> {

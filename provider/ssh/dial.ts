@@ -150,7 +150,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
       // Agent and per-key signing problems are reported as errors, but ssh2 goes on with the next method.
       if (error.level === "agent") return;
       if (error.level === "client-authentication") {
-        if (error.message === FINAL_AUTH_FAILURE) fail(authFailure(hop, plan, error));
+        if (error.message === FINAL_AUTH_FAILURE) fail(Object.assign(authFailure(hop, plan, error), { hostKeyFingerprint }));
         return;
       }
       if (error.level === "client-timeout" && connected) return fail(stalledHandshake(hop));

@@ -13,6 +13,8 @@ export abstract class SshError extends Error {
   readonly host: string;
   readonly port: number;
   readonly user: string;
+  /** `SHA256:...` of the host key this endpoint presented before the failure, when it got that far. */
+  hostKeyFingerprint?: string;
 
   protected constructor(message: string, endpoint: SshEndpoint, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
