@@ -6,7 +6,7 @@ import { rcConfDescriptionProblem } from "../../../provider/schema/description";
 
 const base: RcConfInputs = {
   name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], mtu: 9000, description: "", addresses: ["198.51.100.7/24"],
-  dhcp: false, ipv6Autoconf: false, hash: ["l2", "l3", "l4"], options: [], disableHardwareOffload: false,
+  dhcp: false, ipv6Autoconf: false, hash: ["l2", "l3", "l4"], options: [], disableHardwareOffload: false, lacpFastTimeout: false,
 };
 
 describe("rcConfVariables", () => {
