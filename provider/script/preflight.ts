@@ -10,7 +10,7 @@ export function renderPreflight(spec: ApplySpec): string {
   // One `ifconfig -l` and one `ifconfig -g lagg` answer every question: each process counts on a busy host.
   const lines = [`IFLIST=" $(ifconfig -l 2>/dev/null) "`];
   if (spec.mustBeAbsent) {
-    lines.push(`case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) say ${shQuote(`PREFLIGHT ${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)}; finish 4 preflight ;; esac`);
+    lines.push(`case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) say ${shQuote(`PREFLIGHT ${spec.name} already exists (not created by this stack; set adopt: \"observe\" to take it over unchanged, or adopt: true to converge it)`)}; finish 4 preflight ;; esac`);
   }
   for (const p of spec.portsToClaim) {
     lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) say ${shQuote(`PREFLIGHT port ${p} does not exist`)}; finish 4 preflight ;; esac`);

@@ -76,8 +76,8 @@ function renderPreflight(spec: TruenasSpec): string {
   if (spec.mustBeAbsent || spec.portsToClaim.length > 0) lines.push(`IFLIST=" $(ifconfig -l 2>/dev/null) "`);
   if (spec.mustBeAbsent) {
     lines.push(
-      `if [ "$INDB" = 1 ]; then ${refuse(`${spec.name} already exists in the TrueNAS database (not created by this stack; set adopt: true to take it over)`)}; fi`,
-      `case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) ${refuse(`${spec.name} already exists (not created by this stack; set adopt: true to take it over)`)} ;; esac`,
+      `if [ "$INDB" = 1 ]; then ${refuse(`${spec.name} already exists in the TrueNAS database (not created by this stack; set adopt: \"observe\" to take it over unchanged, or adopt: true to converge it)`)}; fi`,
+      `case "$IFLIST" in *${shQuote(` ${spec.name} `)}*) ${refuse(`${spec.name} already exists (not created by this stack; set adopt: \"observe\" to take it over unchanged, or adopt: true to converge it)`)} ;; esac`,
     );
   }
   for (const p of spec.portsToClaim) lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) ${refuse(`port ${p} does not exist`)} ;; esac`);
