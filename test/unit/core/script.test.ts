@@ -115,7 +115,7 @@ describe("apply script on a fake host (real /bin/sh)", () => {
     const missing = runOnFakeHost(createScript({ ports: ["igb0", "igb7"] }));
     try {
       expect(exists.code).toBe(RESULT.preflight);
-      expect(parseScriptOutput(exists.stdout, NONCE).preflight).toEqual(["lagg0 already exists (not created by this stack; set adopt: "observe" to take it over unchanged, or adopt: true to converge it)"]);
+      expect(parseScriptOutput(exists.stdout, NONCE).preflight).toEqual(["lagg0 already exists (not created by this stack; set adopt: \"observe\" to take it over unchanged, or adopt: true to converge it)"]);
       expect(missing.code).toBe(RESULT.preflight);
       expect(parseScriptOutput(missing.stdout, NONCE).preflight).toEqual(["port igb7 does not exist"]);
       for (const r of [exists, missing]) expect(r.log.filter(isChange)).toEqual([]);
