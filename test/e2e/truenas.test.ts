@@ -20,6 +20,8 @@ const pending = async (sim: SimHost) => (await onHost(sim, "midclt", "call", "in
 const portsOf = async (sim: SimHost, name = "lagg0") => (await lagg(sim, name))?.lagg?.ports.map((p) => p.name).sort();
 const errorsOf = (r: { errors: { message: string }[] }) => r.errors.map((e) => e.message).join("\n");
 const ops = (r: { steps: { op: string }[] }) => r.steps.map((s) => s.op);
+/** lag_setup's link polls (2 s each in the middleware) shrunk to 1 ms: the sim models the wait, tests need not sit through it. */
+const FAST = { linkPollMs: 1 };
 
 describe("TrueNAS CORE: persist through the middleware", () => {
   let sim: SimHost;
@@ -28,7 +30,7 @@ describe("TrueNAS CORE: persist through the middleware", () => {
   const base = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, description: `core "sw1" $(id)`, addresses: ["10.0.0.5/24", "2001:db8::5/64"] };
 
   beforeAll(async () => {
-    sim = await startSimHost({ truenas: true });
+    sim = await startSimHost({ truenas: true, truenasTiming: FAST });
     stack = new E2EStack(sim);
   });
   afterAll(async () => {
@@ -158,7 +160,7 @@ describe("TrueNAS CORE: changes to the lagg that carries the SSH session are che
   const call = async (...argv: string[]) => expect(await onHost(sim, "midclt", "call", ...argv)).toMatchObject({ exitCode: 0 });
 
   beforeEach(async () => {
-    sim = await startSimHost({ truenas: true, management: { interface: "igb3", address: MGMT } });
+    sim = await startSimHost({ truenas: true, truenasTiming: FAST, management: { interface: "igb3", address: MGMT } });
     await call("interface.update", "igb3", JSON.stringify({ aliases: [] }));
     await call("interface.create", JSON.stringify({ type: "LINK_AGGREGATION", name: "lagg0", lag_protocol: "FAILOVER", lag_ports: ["igb0", "igb1"], aliases: [{ address: "198.51.100.2", netmask: 24 }] }));
     await call("interface.commit", JSON.stringify({ rollback: false }));
