@@ -21,6 +21,8 @@ export interface LaggResourceArgs {
   hash?: pulumi.Input<pulumi.Input<HashLayer>[]>;
   lacpFastTimeout?: pulumi.Input<boolean>;
   lacpStrict?: pulumi.Input<boolean>;
+  /** lacp: seconds a create/update that adds ports waits for every port to get an LACP partner, else fails and rolls back. Default 30; 0 = do not wait. */
+  lacpTimeout?: pulumi.Input<number>;
   useFlowid?: pulumi.Input<boolean>;
   flowidShift?: pulumi.Input<number>;
   rrLimit?: pulumi.Input<number>;

@@ -34,6 +34,16 @@ export function downPortsToRestore(outputs: Partial<LaggOutputs>): string[] {
   return outputs.internalState?.downPortsToRestore ?? outputs.priorDownPorts ?? [];
 }
 
+/**
+ * Whether an lacp port has a real partner: COLLECTING and DISTRIBUTING, and the actor state not
+ * DEFAULTED. Before FreeBSD 13 a non-strict port without a partner shows the optimistic admin
+ * partner (ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED) and carries nothing. The host-side gate
+ * (lacp_pending in script/host/lacp-gate.sh) applies the same rule.
+ */
+export function lacpNegotiated(p: { flags: readonly string[]; lacpState?: readonly string[] }): boolean {
+  return p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING") && !(p.lacpState ?? []).includes("DEFAULTED");
+}
+
 /** Observed facts for the `status` output. */
 export function laggStatus(iface: IfconfigInterface): LaggStatus {
   const lacp = iface.lagg?.protocol === "lacp";
@@ -42,7 +52,7 @@ export function laggStatus(iface: IfconfigInterface): LaggStatus {
     flags: [...p.flags],
     active: p.flags.includes("ACTIVE"),
     primary: p.flags.includes("MASTER"),
-    negotiated: lacp && p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING"),
+    negotiated: lacp && lacpNegotiated(p),
     ...(lacp && p.lacpState ? { lacpState: [...p.lacpState] } : {}),
   }));
   // lagg_port2req (sys/net/if_lagg.c) sets ACTIVE per protocol: failover only on lagg_link_active()'s port,

@@ -33,11 +33,14 @@ export const LAGG_DEFAULTS = {
   connection: CONNECTION_DEFAULTS,
 } as const;
 
+/** Seconds the LACP gate waits when `lacpTimeout` is omitted. */
+export const LACP_TIMEOUT_DEFAULT = 30;
+
 /** Top-level input properties, in the order `check` writes them back. */
 export const LAGG_FIELDS = [
   "connection", "name", "protocol", "ports", "mtu", "description", "addresses", "dhcp", "ipv6Autoconf", "hash",
   "lacpFastTimeout", "lacpStrict", "useFlowid", "flowidShift", "rrLimit", "disableHardwareOffload", "options",
-  "persist", "safeApply", "confirmTimeout", "adopt",
+  "persist", "safeApply", "confirmTimeout", "adopt", "lacpTimeout",
 ] as const;
 
 /** What {@link checkLaggArgs} returns: the inputs to use and every problem found. */
@@ -122,6 +125,13 @@ function checkArgs(news: unknown): CheckLaggResult {
     }),
   );
   take("adopt", (raw) => checkAdopt(raw, failures));
+  // No default filled in (LACP_TIMEOUT_DEFAULT applies when omitted): state written before
+  // lacpTimeout existed then shows no change.
+  take("lacpTimeout", (raw) =>
+    readInteger(raw, "lacpTimeout", failures, {
+      min: 0, max: 600, showValue: true, unit: "seconds",
+    }),
+  );
 
   checkProtocolSpecific(valid, protocol, failures);
   if (dhcp === true && Array.isArray(addresses)) checkDhcpAddresses(addresses, failures);

@@ -55,6 +55,8 @@ export interface LaggArgs {
   hash?: HashLayer[];
   lacpFastTimeout?: boolean;
   lacpStrict?: boolean;
+  /** lacp: seconds to wait for every port's LACP partner after ports join (else fail, roll back). Default 30; 0 = no wait. */
+  lacpTimeout?: number;
   useFlowid?: boolean;
   flowidShift?: number;
   rrLimit?: number;
@@ -83,6 +85,8 @@ export interface LaggInputs {
   lacpFastTimeout: boolean;
   /** undefined = leave the host's default (net.link.lagg.lacp.default_strict_mode). */
   lacpStrict?: boolean;
+  /** Seconds the LACP gate waits for partners (0 = no gate); undefined = the default, 30. */
+  lacpTimeout?: number;
   /** undefined = leave the host's default (net.link.lagg.default_use_flowid). */
   useFlowid?: boolean;
   /** undefined = leave the host's default (16). */
@@ -106,7 +110,10 @@ export interface LaggPortStatus {
   active: boolean;
   /** MASTER: the failover primary. */
   primary: boolean;
-  /** lacp only: the partner agreed (COLLECTING and DISTRIBUTING); false for other protocols. */
+  /**
+   * lacp only: the port has a real partner (COLLECTING and DISTRIBUTING, state not DEFAULTED);
+   * false for other protocols. `active` alone is not enough: see the README's "LACP negotiation".
+   */
   negotiated: boolean;
   /** lacp only: the actor state names `ifconfig -v` prints (ACTIVITY, AGGREGATION, SYNC, ...). */
   lacpState?: string[];

@@ -6,6 +6,7 @@ import { parseScriptOutput, RESULT, type ScriptOutcome } from "../script";
 import { runScript } from "../ssh";
 import { SAFE_RESULT } from "../script/safe-apply";
 import { logScriptIfAsked } from "../script/audit-log";
+import { lacpProgressLogger } from "./lacp-gate";
 import type { Connection } from "../types";
 import {
   LaggApplyError, LaggLockError, LaggPreflightError, LaggRollbackError, LaggUnknownOutcomeError, type HostRunFacts,
@@ -33,7 +34,10 @@ export function progress(host: string, msg: string): void {
 /** Runs `script` over the pooled connection and parses what it printed. */
 export async function runOnHost(connection: Connection, script: string, nonce: string, name: string): Promise<HostRun> {
   logScriptIfAsked(connection.host, script);
-  const r = await runScript(connection, script, { onProgress: (m) => progress(connection.host, m) });
+  const r = await runScript(connection, script, {
+    onProgress: (m) => progress(connection.host, m),
+    onStdoutLine: lacpProgressLogger(nonce, name, (m) => progress(connection.host, m)),
+  });
   const outcome = parseScriptOutput(r.stdout, nonce);
   const iface = outcome.stateText ? parseIfconfig(outcome.stateText).find((i) => i.name === name) : undefined;
   return { outcome, iface, stderr: r.stderr, exitCode: r.exitCode, hostKeyFingerprint: r.hostKeyFingerprint };

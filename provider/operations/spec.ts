@@ -3,6 +3,7 @@ import { capabilityWords } from "../capabilities";
 import { planLaggChanges, planLaggRemoval } from "../plan";
 import { planRcConfEdits, rcConfVariables, rcVarNames, type RcVars } from "../persist/rcconf";
 import type { ApplySpec } from "../script";
+import { gateFor } from "./lacp-gate";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
 
@@ -68,6 +69,7 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     rcConf: touchesRcConf ? planRcConfEdits(news.name, prevVars, nextVars) : undefined,
     reportRcVars: reportNames(news, olds?.ports),
     refuseTruenas: news.persist !== "none",
+    gate: gateFor(news, actual),
     safeApply: news.safeApply
       ? {
           confirmTimeoutSec: news.confirmTimeout,

@@ -4,6 +4,7 @@ import { truenasCreatePayload, truenasPrimaryProblem, truenasUpdatePayload } fro
 import type { TruenasSpec } from "../script/truenas";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
+import { gateFor } from "./lacp-gate";
 
 /** What a TrueNAS create/update starts from. */
 export interface TruenasFrom {
@@ -46,6 +47,7 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
     settle: settleSteps(f),
     expected: { state: desiredLaggState(news), options: { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf } },
     checkinTimeoutSec: news.confirmTimeout,
+    gate: gateFor(news, actual),
     safeApply: news.safeApply
       ? {
           targets: [...new Set([news.name, ...news.ports, ...(actual?.ports ?? [])])],

@@ -5,7 +5,7 @@ import { renderAbsence, renderExpectations } from "./expect";
 import { hostFile } from "./host-files";
 import { PRELUDE } from "./prelude";
 import { renderRcConf } from "./rcconf";
-import type { ApplySpec, ExpectedState } from "./spec";
+import { renderGateVars, type ApplySpec, type ExpectedState } from "./spec";
 import { indent, renderSteps } from "./steps";
 
 /** Shell lines that check `e` (or, without it, that `name` is absent); they set $BAD on mismatch. */
@@ -26,6 +26,8 @@ export function renderCommon(spec: ApplySpec): string {
     `unset IFCONFIG_FORMAT`,
     PRELUDE,
     hostFile("apply.sh"),
+    hostFile("lacp-gate.sh"),
+    renderGateVars(spec.gate),
     `report_persist() { ${report}; }`,
     renderSteps("apply_steps", spec.steps, false),
     renderSteps("rollback_steps", spec.rollback, true),

@@ -58,4 +58,21 @@ export interface ApplySpec {
   refuseIfCarriesSession?: boolean;
   /** Seconds to wait for the host-side lock. */
   lockTimeoutSec?: number;
+  /** What to wait for after the change verified, before persisting (host/lacp-gate.sh). */
+  gate?: GateSpec;
+}
+
+/**
+ * The wait after a verified change (issue 10): `lacpWaitSec` gates success on every port having an
+ * LACP partner (lacpTimeout; 0 = no gate); `linkSettleSec` (other protocols, ports added) waits,
+ * bounded and never failing, for carrier so the reported status shows the ports carrying traffic.
+ */
+export interface GateSpec {
+  lacpWaitSec?: number;
+  linkSettleSec?: number;
+}
+
+/** Shell assignments for {@link GateSpec} (read by lacp_wait in host/lacp-gate.sh). */
+export function renderGateVars(s: GateSpec | undefined): string {
+  return `LACP_WAIT=${Math.max(0, Math.floor(s?.lacpWaitSec ?? 0))}; LINK_SETTLE=${Math.max(0, Math.floor(s?.linkSettleSec ?? 0))}`;
 }

@@ -9,7 +9,7 @@ import { hostFile } from "./host-files";
 import { renderLocked } from "./locked";
 import { PRELUDE } from "./prelude";
 import { renderSessionGuard, renderSessionTouch } from "./session";
-import type { ExpectedState } from "./spec";
+import { renderGateVars, type ExpectedState, type GateSpec } from "./spec";
 
 /** Everything one TrueNAS script does, decided by the (pure) provider core. */
 export interface TruenasSpec {
@@ -39,6 +39,8 @@ export interface TruenasSpec {
    */
   safeApply?: { targets: string[]; addresses: string[] };
   lockTimeoutSec?: number;
+  /** The LACP gate / link settle after the commit verified, before interface.checkin. */
+  gate?: GateSpec;
 }
 
 /** Shell that prints the lagg's middleware row as a JSON list (`[]` when absent or unreadable). */
@@ -55,6 +57,8 @@ function renderCommon(spec: TruenasSpec): string {
     PRELUDE,
     `N=${shQuote(spec.name)}`,
     hostFile("truenas.sh"),
+    hostFile("lacp-gate.sh"),
+    renderGateVars(spec.gate),
     `report() { if [ -n "$MIDCLT" ]; then ${truenasQueryLine(spec.name)}; else echo '[]'; fi; }`,
     `verify_expected() {\n${(e ? renderExpectations(e.state, e.options) : renderAbsence(spec.name)).replace(/^/gm, "  ")}\n}`,
   ].join("\n");

@@ -53,7 +53,12 @@ export function startExec(client: Client, command: string): Promise<ClientChanne
  * round trips. Rejects with {@link ExecLostFailure} when the channel ends without a result because the
  * connection died. A clean close without exit status resolves with `exitCode: null`.
  */
-export function collectExec(channel: ClientChannel, script: string, connectionAlive: () => boolean): Promise<Omit<ExecResult, "durationMs">> {
+export function collectExec(
+  channel: ClientChannel,
+  script: string,
+  connectionAlive: () => boolean,
+  onStdout?: (chunk: Buffer) => void,
+): Promise<Omit<ExecResult, "durationMs">> {
   return new Promise((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -78,7 +83,10 @@ export function collectExec(channel: ClientChannel, script: string, connectionAl
       });
     };
 
-    channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+    channel.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      onStdout?.(chunk);
+    });
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     channel.on("exit", (code: number | null, signal?: string) => {
       exit = { code: typeof code === "number" ? code : null, signal: signal ?? undefined };

@@ -16,6 +16,18 @@ export interface RunScriptOptions {
   timeoutMs?: number;
   /** Receives progress lines such as "Dial 2/10 to root@nas1:22 failed: ...; retrying in 150 ms". */
   onProgress?: (message: string) => void;
+  /** Receives each complete stdout line as it arrives (progress markers while the script waits); stdout is still returned whole. */
+  onStdoutLine?: (line: string) => void;
+}
+
+/** Splits a byte stream into lines for `onLine` (a partial last line waits for the next chunk). */
+function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let pending = "";
+  return (chunk) => {
+    const parts = (pending + chunk.toString("utf8")).split("\n");
+    pending = parts.pop() ?? "";
+    for (const line of parts) onLine(line);
+  };
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -60,7 +72,8 @@ export async function runScript(connection: Connection, script: string, options:
       }
       phase = "running the script";
       try {
-        const result = await abortable(collectExec(channel, script, () => !lease.entry.lost), deadline.signal);
+        const onStdout = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
+        const result = await abortable(collectExec(channel, script, () => !lease.entry.lost, onStdout), deadline.signal);
         return { ...result, hostKeyFingerprint, durationMs: Math.round((performance.now() - started) * 100) / 100 };
       } catch (error) {
         if (error instanceof SshTimeoutError) {

@@ -31,16 +31,19 @@ rollback_live() {
   for p in $PRIOR_DOWN; do ifconfig "$p" down >/dev/null 2>&1; done
 }
 
-# apply_change: apply, verify, persist; on any failure roll back to the snapshot. Never returns.
+# apply_change: apply, verify, wait for LACP partners, persist; on any failure roll back to the snapshot. Never returns.
 apply_change() {
   persist_snapshot
   ok=1
   apply_steps || ok=0
   if [ "$ok" = 1 ]; then
     verify_expected
-    if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; else VERIFIED_S=$S; fi
+    if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi
   fi
-  if [ "$ok" = 1 ]; then persist_apply || ok=0; fi
+  # The LACP gate (host/lacp-gate.sh) before persisting: a lagg without partners rolls back with
+  # rc.conf untouched. Its last look at the lagg is the state to report.
+  if [ "$ok" = 1 ]; then lacp_wait || ok=0; fi
+  if [ "$ok" = 1 ]; then VERIFIED_S=$S; persist_apply || ok=0; fi
   if [ "$ok" = 1 ]; then finish 0 ok; fi
   say ROLLBACK-BEGIN
   rollback_live

@@ -8,6 +8,8 @@ detached_apply() {
   ok=1
   apply_steps || ok=0
   if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi
+  # The LACP gate (host/lacp-gate.sh) runs here too: the confirm's fresh connection needs the path.
+  if [ "$ok" = 1 ]; then lacp_wait || ok=0; fi
   if [ "$ok" = 1 ]; then say "APPLY-RESULT 0 applied"; exit 0; fi
   say ROLLBACK-BEGIN
   if mv "$P" "$P.failed" 2>/dev/null; then rollback_live; rm -f "$P.failed"; fi

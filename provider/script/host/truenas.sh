@@ -54,6 +54,8 @@ commit_and_check_in() {
   mid "interface.commit (rollback armed, checkin within $1 s)" interface.commit "{\"rollback\":true,\"checkin_timeout\":$1}" || { ok=0; say "STEP-FAILED rc=1 interface.commit: $ERR"; }
   if [ "$ok" = 1 ]; then settle_steps || ok=0; fi
   if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi
+  # The LACP gate (host/lacp-gate.sh, issue 10): never check in a lagg without LACP partners.
+  if [ "$ok" = 1 ]; then lacp_wait || ok=0; fi
   if [ "$ok" = 1 ] && [ "$SAFE" = 1 ]; then say "SAFE-APPLY the SSH session arrives on $MGMT, which this change touches: interface.checkin is left to a fresh connection (TrueNAS rolls back in $1 s otherwise)"; finish 7 pending; fi
   if [ "$ok" = 1 ]; then
     if mid interface.checkin interface.checkin; then finish 0 ok; fi

@@ -1,0 +1,108 @@
+// Issue 10: an lacp lagg succeeds only once every port has an LACP partner; otherwise the change
+// fails near lacpTimeout naming the ports and the switch, and the host (rc.conf included) is left as
+// it was. Through LaggProvider against simulated hosts whose partners take time or never answer.
+import { parseIfconfig } from "../../provider/ifconfig/parse";
+import { LaggProvider } from "../../provider/provider";
+import { closeAllConnections } from "../../provider/ssh";
+import { startSimHost } from "../sim";
+import type { SimHost } from "../sim/server/sim-host-types";
+import { onHost } from "./harness";
+
+const NICS = ["em0", "em1", "igb0", "igb1", { name: "igb2", lacpPartner: false }, { name: "igb3", link: false }];
+
+async function lagg0(sim: SimHost) {
+  const r = await onHost(sim, "ifconfig", "-v", "lagg0");
+  return r.exitCode === 0 ? parseIfconfig(r.stdout)[0] : undefined;
+}
+const rcConf = async (sim: SimHost) => (await onHost(sim, "cat", "/etc/rc.conf")).stdout;
+
+function connectionOf(sim: SimHost) {
+  return { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };
+}
+
+/** Runs `fn` with console.log captured (the provider's progress lines). */
+async function withLogs<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; logs: string[] }> {
+  const logs: string[] = [];
+  const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+  try {
+    return { value: await fn(), logs };
+  } catch (error) {
+    return { error: error as Error, logs };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe.each([
+  ["FreeBSD 14", "14.1-RELEASE"],
+  // Before 13 a non-strict port without a partner shows ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED.
+  ["FreeBSD 12", "12.4-RELEASE"],
+])("the LACP gate on %s", (_label, osRelease) => {
+  let sim: SimHost;
+  const provider = new LaggProvider();
+  const create = async (args: Record<string, unknown>) => {
+    const { inputs, failures } = await provider.check({}, { connection: connectionOf(sim), name: "lagg0", protocol: "lacp", persist: "rc.conf", ...args });
+    expect(failures).toEqual([]);
+    return withLogs(() => provider.create(inputs));
+  };
+  const destroy = async () => {
+    await onHost(sim, "ifconfig", "lagg0", "destroy");
+    await onHost(sim, "sysrc", "-x", "ifconfig_lagg0", "cloned_interfaces");
+  };
+
+  beforeAll(async () => {
+    sim = await startSimHost({ osRelease, interfaces: NICS, lacpDelayMs: 1500 });
+  });
+  afterAll(async () => {
+    await closeAllConnections();
+    await sim?.stop();
+  });
+  afterEach(destroy);
+
+  test("a create waits for the partners (logging which ports still negotiate) and reports both ports negotiated", async () => {
+    const r = await create({ ports: ["igb0", "igb1"] });
+    expect(r.error).toBeUndefined();
+    const status = (r.value!.outs as Record<string, any>).status;
+    expect(status.ports.map((p: any) => [p.name, p.negotiated, p.active])).toEqual([["igb0", true, true], ["igb1", true, true]]);
+    expect(status.activePorts).toEqual(["igb0", "igb1"]);
+    expect(status.lacpNegotiated).toBe(true);
+    expect(r.logs.some((l) => /lagg0: waiting for an LACP partner on igb0, igb1/.test(l))).toBe(true);
+  });
+
+  test.each([
+    ["strict", { lacpStrict: true }],
+    ["non-strict: the gate still requires a partner", { lacpStrict: false }],
+  ])("a port whose switch side speaks no LACP fails near lacpTimeout (%s), naming it and the switch; nothing changes", async (_m, extra) => {
+    const rcBefore = await rcConf(sim);
+    const started = Date.now();
+    const r = await create({ ports: ["igb0", "igb2"], lacpTimeout: 3, ...extra });
+    const seconds = (Date.now() - started) / 1000;
+    expect(r.error?.message).toMatch(/no LACP partner on igb2 after 3 s/);
+    expect(r.error?.message).toMatch(/LACP port-channel/);
+    expect(r.error?.message).not.toMatch(/igb0,/);
+    expect(seconds).toBeGreaterThan(1.5); // it waited (generous: whole-second clock on the host)
+    expect(seconds).toBeLessThan(20); // and gave up near lacpTimeout, not at some other timeout
+    expect(await lagg0(sim)).toBeUndefined();
+    expect(await rcConf(sim)).toBe(rcBefore);
+    expect(r.logs.some((l) => /waiting for an LACP partner on (igb0, )?igb2 /.test(l))).toBe(true);
+  });
+
+  test("lacpTimeout: 0 does not wait: the create succeeds and the status says which port has no partner", async () => {
+    const r = await create({ ports: ["igb0", "igb2"], lacpTimeout: 0, lacpStrict: false });
+    expect(r.error).toBeUndefined();
+    const status = (r.value!.outs as Record<string, any>).status;
+    expect(status.ports.find((p: any) => p.name === "igb2").negotiated).toBe(false);
+    expect(r.logs.some((l) => /waiting for an LACP partner/.test(l))).toBe(false);
+  });
+
+  test("an update that adds a port waits for it too", async () => {
+    const created = await create({ ports: ["igb0"] });
+    expect(created.error).toBeUndefined();
+    const olds = created.value!.outs as Record<string, any>;
+    const { inputs } = await provider.check(olds, { ...olds, ports: ["igb0", "igb1"], status: undefined });
+    const r = await withLogs(() => provider.update("lagg0", olds, inputs));
+    expect(r.error).toBeUndefined();
+    const status = (r.value!.outs as Record<string, any>).status;
+    expect(status.ports.map((p: any) => [p.name, p.negotiated])).toEqual([["igb0", true], ["igb1", true]]);
+  });
+});
