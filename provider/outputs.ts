@@ -2,6 +2,7 @@
 import type { IfconfigInterface } from "./ifconfig/types";
 import { observedLaggState, type LaggState } from "./state";
 import type { LaggInputs, LaggStatus } from "./types";
+import type { PortRecords } from "./persist/port-lines";
 
 /** How the lagg is persisted, and what was found persisted at the last operation. */
 export interface PersistedView {
@@ -16,6 +17,10 @@ export interface PersistedView {
 export interface InternalState {
   /** Ports that were down before the lagg claimed them; delete puts them back down. */
   downPortsToRestore: string[];
+  /** Ports' own rc.conf lines and MTU from before they joined; given back when they leave (update or delete). */
+  portsToRestore?: PortRecords;
+  /** `cloned_interfaces` was absent before the lagg was created: delete removes it again when it is left empty. */
+  clonedInterfacesAbsent?: boolean;
 }
 
 /** The resource's outputs. */
@@ -32,6 +37,11 @@ export interface LaggOutputs extends LaggInputs {
 /** The ports delete must put back down, from current or old (top-level `priorDownPorts`) state. */
 export function downPortsToRestore(outputs: Partial<LaggOutputs>): string[] {
   return outputs.internalState?.downPortsToRestore ?? outputs.priorDownPorts ?? [];
+}
+
+/** The internal state from current or old state (old: only the down ports). */
+export function internalStateOf(outputs: Partial<LaggOutputs>): InternalState {
+  return { ...outputs.internalState, downPortsToRestore: downPortsToRestore(outputs) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { diffLagg } from "./diff";
 import { checkLaggArgs } from "./schema";
 import { withHostLock } from "./ssh";
 import { LaggRollbackError, LaggUnknownOutcomeError } from "./errors";
-import { downPortsToRestore, jsonSafe } from "./outputs";
+import { internalStateOf, jsonSafe } from "./outputs";
 import { asOutputs, laggId, recordedInputs, requireInputs } from "./operations/inputs";
 import { converge } from "./operations/converge";
 import { createLagg } from "./operations/adopt";
@@ -61,7 +61,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
     const olds = recordedInputs(oldsRaw);
     const moved = routeOf(olds.connection) !== routeOf(news.connection);
     const hostChange = diffLagg(oldsRaw, newsRaw).changed.some((k) => HOST_FIELDS.includes(k)) || recorded.persisted?.inSync === false;
-    const internalState = { downPortsToRestore: downPortsToRestore(recorded) };
+    const internalState = internalStateOf(recorded);
     if (!hostChange && !moved) {
       // Credentials only: no host contact (old state gets its host key at the next read or host change).
       // A new pinned host key (the machine was rekeyed) becomes the recorded identity.
@@ -79,7 +79,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
       if (!hostChange) return jsonSafe({ ...recorded, ...news, connection: news.connection, hostKeyFingerprint, internalState, priorDownPorts: undefined });
       return converge({
         operation: "update", news, olds, actual: desiredLaggState(olds), persistedBefore: recorded.persisted?.variables,
-        priorDownPorts: internalState.downPortsToRestore, persistedMode: recorded.persisted?.mode,
+        priorDownPorts: internalState.downPortsToRestore, persistedMode: recorded.persisted?.mode, internal: internalState,
       });
     });
     return { outs };
@@ -90,7 +90,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
     if (!props || !props.connection) return { id, props };
     const recorded = asOutputs(props);
     const inputs = recordedInputs(props);
-    const r = await readLagg(inputs, downPortsToRestore(recorded));
+    const r = await readLagg(inputs, internalStateOf(recorded));
     const known = recorded.hostKeyFingerprint;
     if (known && r.hostKeyFingerprint && r.hostKeyFingerprint !== known) {
       throw new LaggHostIdentityError(inputs.name, routeOf(inputs.connection), known, r.hostKeyFingerprint);
@@ -106,7 +106,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
     await withHostLock(olds.connection, async () => {
       // Never destroy a lagg of the same name on another machine that now answers at the recorded address.
       if (recorded.hostKeyFingerprint) await verifyMachine(olds.name, olds.connection, recorded.hostKeyFingerprint);
-      await removeLagg(olds, downPortsToRestore(recorded), recorded.persisted?.variables, recorded.persisted?.mode);
+      await removeLagg(olds, internalStateOf(recorded), recorded.persisted?.variables, recorded.persisted?.mode);
     });
   }
 }

@@ -12,7 +12,8 @@ import { convergeSpec } from "./spec";
 import { confirmChange, isLostSession } from "./confirm";
 import { SAFE_RESULT } from "../script/safe-apply";
 import { TRUENAS_WORD } from "../script/render";
-import type { PersistedView } from "../outputs";
+import type { InternalState, PersistedView } from "../outputs";
+import { readPorts } from "./port-read";
 import { applyTruenas } from "./truenas";
 import { readLive } from "./read";
 import { fieldChanges } from "./changes";
@@ -36,6 +37,8 @@ export interface ConvergeFrom {
   priorDownPorts: string[];
   /** How the lagg was persisted so far (recorded, or seen by a read): "truenas" skips the rc.conf attempt. */
   persistedMode?: PersistedView["mode"];
+  /** The recorded internal state (ports' own configuration, cloned_interfaces); updated with joining ports. */
+  internal?: InternalState;
 }
 
 /** Whether to go straight to the TrueNAS middleware (auto finds out on the host otherwise). */
@@ -48,7 +51,10 @@ export const ownVariables = (vars: RcVars | undefined): RcVars | undefined =>
 async function attempt(f: ConvergeFrom): Promise<HostRun> {
   if (truenasFirst(f)) return applyTruenas(f);
   const nonce = newNonce();
-  const spec = convergeSpec({ operation: f.operation, nonce, news: f.news, olds: f.olds, actual: f.actual, checkActual: true, persistedBefore: ownVariables(f.persistedBefore) });
+  const spec = convergeSpec({
+    operation: f.operation, nonce, news: f.news, olds: f.olds, actual: f.actual, checkActual: true, persistedBefore: ownVariables(f.persistedBefore),
+    portRecords: f.internal?.portsToRestore, downPorts: f.internal?.downPortsToRestore ?? f.priorDownPorts,
+  });
   let run: HostRun;
   try {
     run = await runOnHost(f.news.connection, renderApplyScript(spec), nonce, f.news.name);
@@ -90,6 +96,7 @@ export function logChanges(news: LaggInputs, from: LaggInputs, why: string): voi
 
 /** Converges the host to `news`; the caller holds the host lock. */
 export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
+  f = await withJoiningPortsRead(f);
   let run: HostRun;
   try {
     run = await attempt(f);
@@ -116,5 +123,21 @@ export async function converge(f: ConvergeFrom): Promise<LaggOutputs> {
     }
   }
   const priorDown = [...new Set([...f.priorDownPorts, ...run.outcome.priorDown])].filter((p) => f.news.ports.includes(p));
-  return appliedOutputs(f.news, run, priorDown);
+  const records = Object.fromEntries(Object.entries(f.internal?.portsToRestore ?? {}).filter(([p]) => f.news.ports.includes(p)));
+  return appliedOutputs(f.news, run, { ...f.internal, downPortsToRestore: priorDown, portsToRestore: records });
+}
+
+/**
+ * Reads the own configuration of ports that join now and have no record yet (one read exec, before
+ * anything changes). The TrueNAS middleware keeps the ports' rows itself, so it is not read there.
+ */
+async function withJoiningPortsRead(f: ConvergeFrom): Promise<ConvergeFrom> {
+  if (truenasFirst(f)) return f;
+  const known = f.internal?.portsToRestore ?? {};
+  const current = f.actual?.ports ?? [];
+  const joining = f.news.ports.filter((p) => !current.includes(p) && !known[p]);
+  if (joining.length === 0) return f;
+  const read = await readPorts(f.news, joining);
+  const clonedInterfacesAbsent = f.internal?.clonedInterfacesAbsent ?? (f.operation === "create" && !f.actual ? read.clonedInterfacesAbsent : undefined);
+  return { ...f, internal: { downPortsToRestore: f.priorDownPorts, ...f.internal, portsToRestore: { ...known, ...read.records }, clonedInterfacesAbsent } };
 }

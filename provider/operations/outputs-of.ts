@@ -1,5 +1,6 @@
 // Outputs after a successful script run: the inputs that now hold, plus status and persistence.
-import { laggStatus, jsonSafe, type LaggOutputs, type PersistedView } from "../outputs";
+import { laggStatus, jsonSafe, type InternalState, type LaggOutputs, type PersistedView } from "../outputs";
+import type { PortRecords } from "../persist/port-lines";
 import { parseSysrcE, rcConfInSync } from "../persist/rcconf";
 import type { LaggInputs } from "../types";
 import type { HostRun } from "./run";
@@ -10,7 +11,7 @@ import { isTruenasReport, parseTruenasQuery, truenasInSync, truenasVariables } f
  * The persisted view from a run's report: `sysrc -e` lines, or (TrueNAS) the middleware's row as
  * JSON, told apart by its first character.
  */
-export function persistedView(i: LaggInputs, persistText: string): PersistedView {
+export function persistedView(i: LaggInputs, persistText: string, portRecords: PortRecords = {}): PersistedView {
   if (i.persist !== "none" && isTruenasReport(persistText)) {
     const row = parseTruenasQuery(persistText);
     const variables = row ? truenasVariables(row) : {};
@@ -18,26 +19,27 @@ export function persistedView(i: LaggInputs, persistText: string): PersistedView
   }
   const mode = persistMode(i);
   const variables = parseSysrcE(persistText);
-  const inSync = mode === "none" || rcConfInSync(i.name, variables, persistedVariables(i));
+  const inSync = mode === "none" || rcConfInSync(i.name, variables, persistedVariables(i, portRecords));
   return { mode, variables, inSync };
 }
 
 /** Outputs for inputs the host was verified to match. */
-export function appliedOutputs(i: LaggInputs, run: HostRun, downPortsToRestore: string[]): LaggOutputs {
+export function appliedOutputs(i: LaggInputs, run: HostRun, internal: InternalState): LaggOutputs {
   if (!run.iface) throw new Error(`${i.name} is missing from the final state the host printed`);
-  return observedOutputs(i, { ...run, iface: run.iface }, downPortsToRestore);
+  return observedOutputs(i, { ...run, iface: run.iface }, internal);
 }
 
 /**
  * Outputs from what `run` printed: the fields of `shown` (the inputs, or the host's state put into the input
  * fields), status, host identity, and the persisted view judged against `i`.
  */
-export function observedOutputs(i: LaggInputs, run: HostRun & { iface: NonNullable<HostRun["iface"]> }, downPortsToRestore: string[], shown: LaggInputs = i): LaggOutputs {
+export function observedOutputs(i: LaggInputs, run: HostRun & { iface: NonNullable<HostRun["iface"]> }, internalOrDownPorts: InternalState | string[], shown: LaggInputs = i): LaggOutputs {
+  const internalState = Array.isArray(internalOrDownPorts) ? { downPortsToRestore: internalOrDownPorts } : internalOrDownPorts;
   return jsonSafe({
     ...shown,
     status: laggStatus(run.iface),
-    persisted: persistedView(i, run.outcome.persistText),
+    persisted: persistedView(i, run.outcome.persistText, internalState.portsToRestore),
     hostKeyFingerprint: run.hostKeyFingerprint,
-    internalState: { downPortsToRestore },
+    internalState,
   });
 }

@@ -2,7 +2,7 @@
 import { renderReadScript } from "../script";
 import { renderLocked } from "../script/render";
 import { withHostLock } from "../ssh";
-import { observedInputs, jsonSafe, type LaggOutputs } from "../outputs";
+import { observedInputs, jsonSafe, type InternalState, type LaggOutputs } from "../outputs";
 import type { LaggInputs } from "../types";
 import { newNonce, runOnHost, type HostRun } from "./run";
 import { reportNames } from "./spec";
@@ -29,10 +29,10 @@ export interface ReadResult {
 }
 
 /** Reads the lagg back for refresh. */
-export async function readLagg(recorded: LaggInputs, downPortsToRestore: string[]): Promise<ReadResult> {
+export async function readLagg(recorded: LaggInputs, internal: InternalState): Promise<ReadResult> {
   const run = await withHostLock(recorded.connection, () => readLive(recorded));
   const iface = run.iface;
   if (!iface?.lagg) return { hostKeyFingerprint: run.hostKeyFingerprint };
   const inputs = jsonSafe(observedInputs(recorded, iface));
-  return { hostKeyFingerprint: run.hostKeyFingerprint, found: { outputs: observedOutputs(recorded, { ...run, iface }, downPortsToRestore, inputs), inputs } };
+  return { hostKeyFingerprint: run.hostKeyFingerprint, found: { outputs: observedOutputs(recorded, { ...run, iface }, internal, inputs), inputs } };
 }

@@ -7,15 +7,15 @@ import { isLostSession } from "./confirm";
 import { removalSpec } from "./spec";
 import { ownVariables } from "./converge";
 import { removeTruenas } from "./truenas";
-import type { PersistedView } from "../outputs";
+import type { InternalState, PersistedView } from "../outputs";
 
 /** Removes the lagg; succeeds without changes when it is already gone. The caller holds the host lock. */
-export async function removeLagg(olds: LaggInputs, priorDownPorts: string[], persistedBefore?: RcVars, persistedMode?: PersistedView["mode"]): Promise<void> {
+export async function removeLagg(olds: LaggInputs, internal: InternalState, persistedBefore?: RcVars, persistedMode?: PersistedView["mode"]): Promise<void> {
   // A lagg the middleware holds is deleted through it: raw destroy would come back at the next boot.
   if (olds.persist === "truenas" || (olds.persist === "auto" && persistedMode === "truenas")) return removeTruenas(olds);
   const once = (): Promise<HostRun> => {
     const nonce = newNonce();
-    const spec = removalSpec(nonce, olds, priorDownPorts, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
+    const spec = removalSpec(nonce, olds, internal, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
     return runOnHost(olds.connection, renderApplyScript(spec), nonce, olds.name);
   };
   let run: HostRun;

@@ -6,15 +6,30 @@ import type { ApplySpec } from "../script";
 import { gateFor } from "./lacp-gate";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
+import { portLineInLagg, withPortLines, type PortRecords } from "../persist/port-lines";
+import { rcName } from "../persist/boot-variables";
+import type { InternalState } from "../outputs";
+import type { Step } from "../plan";
 
 /** The persistence mode an inputs set resolves to before the host is seen. */
 export function persistMode(i: Pick<LaggInputs, "persist">): "rc.conf" | "none" {
   return i.persist === "none" ? "none" : "rc.conf";
 }
 
-/** The rc.conf variables the inputs persist ({} when not persisted). */
-export function persistedVariables(i: LaggInputs): RcVars {
-  return persistMode(i) === "none" ? {} : rcConfVariables({ ...i, capabilityWords: capabilityWords(i) });
+/** The rc.conf variables the inputs persist ({} when not persisted); ports keep the words of their own line they can keep. */
+export function persistedVariables(i: LaggInputs, portRecords: PortRecords = {}): RcVars {
+  if (persistMode(i) === "none") return {};
+  const vars = rcConfVariables({ ...i, capabilityWords: capabilityWords(i) });
+  for (const p of i.ports) if (portRecords[p]) vars[`ifconfig_${rcName(p)}`] = portLineInLagg(p, portRecords[p]);
+  return vars;
+}
+
+/** Live settings a leaving port gets back: its MTU (it keeps the lagg's otherwise), and down when it was down. */
+export function portRestoreSteps(ports: readonly string[], records: PortRecords, down: readonly string[]): Step[] {
+  return ports.flatMap((p) => [
+    ...(records[p]?.mtu !== undefined ? [{ argv: ["ifconfig", p, "mtu", String(records[p].mtu)], why: `give port ${p} its MTU ${records[p].mtu} back`, target: p }] : []),
+    ...(down.includes(p) ? [{ argv: ["ifconfig", p, "down"], why: `bring port ${p} back down`, target: p }] : []),
+  ]);
 }
 
 /** The names a script reads back to report the persisted view. */
@@ -35,6 +50,10 @@ export interface ConvergeArgs {
   checkActual: boolean;
   /** The persisted variables as last seen (else derived from `olds`). */
   persistedBefore?: RcVars;
+  /** Ports' own configuration from before they joined (recorded, and read just now for joining ports). */
+  portRecords?: PortRecords;
+  /** Ports that were down before they joined: put down again when they leave. */
+  downPorts?: readonly string[];
 }
 
 const expectOptions = (i: LaggInputs) => ({ dhcp: i.dhcp, ipv6Autoconf: i.ipv6Autoconf });
@@ -49,24 +68,30 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     dhcp: { from: from.dhcp, to: to.dhcp },
     ipv6Autoconf: { from: from.ipv6Autoconf, to: to.ipv6Autoconf },
   });
-  const steps = planLaggChanges(desired, actual, actual ? transitions(before, news) : transitions({ ...before, options: [] }, news));
+  const records = a.portRecords ?? {};
+  const leaving = (actual?.ports ?? []).filter((p) => !news.ports.includes(p));
+  const joining = news.ports.filter((p) => !(actual?.ports ?? []).includes(p));
+  const steps = [
+    ...planLaggChanges(desired, actual, actual ? transitions(before, news) : transitions({ ...before, options: [] }, news)),
+    ...portRestoreSteps(leaving, records, a.downPorts ?? []),
+  ];
   // The rollback starts wherever the apply stopped, not necessarily at `desired`.
   const rollback = actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name);
-  const prevVars = a.persistedBefore ?? (olds ? persistedVariables(olds) : undefined);
-  const nextVars = persistedVariables(news);
+  const prevVars = a.persistedBefore ?? (olds ? persistedVariables(olds, records) : undefined);
+  const nextVars = persistedVariables(news, records);
   const touchesRcConf = Object.keys(nextVars).length > 0 || Object.keys(prevVars ?? {}).length > 0;
   return {
     operation: a.operation,
     name: news.name,
     nonce: a.nonce,
     mustBeAbsent: actual === undefined,
-    portsToClaim: news.ports.filter((p) => !(actual?.ports ?? []).includes(p)),
+    portsToClaim: joining,
     recorded: a.checkActual && actual ? { state: actual, options: expectOptions(olds ?? news) } : undefined,
-    reportDownPorts: actual ? [] : news.ports,
+    reportDownPorts: joining,
     steps,
     rollback,
     expected: { state: desired, options: expectOptions(news) },
-    rcConf: touchesRcConf ? planRcConfEdits(news.name, prevVars, nextVars) : undefined,
+    rcConf: touchesRcConf ? withPortLines(planRcConfEdits(news.name, prevVars, nextVars), joining, leaving, records) : undefined,
     reportRcVars: reportNames(news, olds?.ports),
     refuseTruenas: news.persist !== "none",
     gate: gateFor(news, actual),
@@ -81,18 +106,21 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
 }
 
 /** The delete script spec: destroy, put formerly-down ports back down, remove persisted variables. */
-export function removalSpec(nonce: string, olds: LaggInputs, priorDownPorts: readonly string[], persistedBefore?: RcVars): ApplySpec {
-  const prevVars = persistedBefore ?? persistedVariables(olds);
+export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts: InternalState | readonly string[], persistedBefore?: RcVars): ApplySpec {
+  const internal: InternalState = Array.isArray(internalOrDownPorts) ? { downPortsToRestore: [...internalOrDownPorts] } : (internalOrDownPorts as InternalState);
+  const records = internal.portsToRestore ?? {};
+  const prevVars = persistedBefore ?? persistedVariables(olds, records);
+  const edits = Object.keys(prevVars).length > 0 ? withPortLines(planRcConfEdits(olds.name, prevVars, {}), [], olds.ports, records) : undefined;
   return {
     operation: "delete",
     name: olds.name,
     nonce,
     portsToClaim: [],
     skipIfAbsent: true,
-    steps: planLaggRemoval(olds.name, priorDownPorts),
+    steps: [...planLaggRemoval(olds.name), ...portRestoreSteps(olds.ports, records, internal.downPortsToRestore)],
     rollback: [],
     expected: undefined,
-    rcConf: Object.keys(prevVars).length > 0 ? planRcConfEdits(olds.name, prevVars, {}) : undefined,
+    rcConf: edits && { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: internal.clonedInterfacesAbsent === true } },
     reportRcVars: reportNames(olds),
     refuseIfCarriesSession: olds.safeApply,
   };

@@ -65,7 +65,7 @@ export interface RcConfEdits {
   set: [string, string][];
   unset: string[];
   /** Add the lagg to, or remove it from, `cloned_interfaces` (a list: `sysrc name+=item` / `-=`). */
-  cloned?: { op: "add" | "remove"; name: string };
+  cloned?: { op: "add" | "remove"; name: string; unsetIfEmpty?: boolean };
 }
 
 const PORT_VARIABLE = /^ifconfig_[a-z]+[0-9]+$/;

@@ -14,6 +14,8 @@ export function renderRcConf(edits: RcConfEdits | undefined): string {
   const names = edits ? [...(edits.cloned ? ["cloned_interfaces"] : []), ...edits.set.map(([k]) => k), ...edits.unset] : [];
   const c = edits?.cloned;
   const cloned = c ? [`step ${shQuote(`persist cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} sysrc ${shQuote(`cloned_interfaces${c.op === "add" ? "+=" : "-="}${c.name}`)} || return 1`] : [];
+  // The variable was absent before the lagg was listed: leave it absent, not `cloned_interfaces=""`.
+  if (c?.unsetIfEmpty) cloned.push(`if [ -z "$(sysrc -n cloned_interfaces 2>/dev/null)" ]; then sysrc -x cloned_interfaces >/dev/null 2>&1; fi`);
   const snap = names.map((k, i) => `if v=$(sysrc -n ${shQuote(k)} 2>/dev/null); then OLD_${i}=$v; HAD_${i}=1; else HAD_${i}=0; fi`);
   // Unset first: sysrc appends a new variable with a plain echo, but rewrites an existing one
   // through awk -v, which would eat the backslashes that keep the value inert when rc.conf is sourced.

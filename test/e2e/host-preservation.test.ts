@@ -1,0 +1,85 @@
+// Issue 12: what the provider did not write, it does not lose. Ports' own rc.conf lines and live
+// settings come back when they leave the lagg (update or destroy), across reboots.
+import { parseIfconfig } from "../../provider/ifconfig/parse";
+import { startSimHost } from "../sim";
+import type { SimHost } from "../sim/server/sim-host-types";
+import { E2EStack, onHost } from "./harness";
+
+/** The ports' own rc.conf lines (absent ones are missing) and cloned_interfaces, as `sysrc -e` prints them. */
+async function rcLines(sim: SimHost, ...names: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const r = await onHost(sim, "sysrc", "-n", n);
+    if (r.exitCode === 0) out[n] = r.stdout.replace(/\n$/, "");
+  }
+  return out;
+}
+
+/** A port's live MTU and whether it is up. */
+async function portLive(sim: SimHost, port: string) {
+  const i = parseIfconfig((await onHost(sim, "ifconfig", port)).stdout)[0];
+  return { mtu: i?.mtu, up: i?.flags.includes("UP") };
+}
+
+async function reboot(sim: SimHost) {
+  expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
+}
+
+const NAMES = ["ifconfig_igb2", "ifconfig_igb3", "ifconfig_igb2_alias0", "ifconfig_igb3_descr", "cloned_interfaces"];
+
+describe("ports' own configuration survives a lagg (rc.conf)", () => {
+  let sim: SimHost;
+  let stack: E2EStack;
+  beforeEach(async () => {
+    sim = await startSimHost({});
+    stack = new E2EStack(sim);
+    for (const v of ["ifconfig_igb2=DHCP", "ifconfig_igb3=up -lro", "ifconfig_igb2_alias0=inet 10.9.0.2/32", "ifconfig_igb3_descr=storage"]) {
+      expect(await onHost(sim, "sysrc", v)).toMatchObject({ exitCode: 0 });
+    }
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  const lagg = { name: "lagg0", protocol: "failover", ports: ["igb2", "igb3"], mtu: 9000, addresses: ["198.51.100.7/24"], persist: "rc.conf" };
+
+  test("create keeps the words a port can keep, update and destroy give back lines and MTU, each across a reboot", async () => {
+    const before = await rcLines(sim, ...NAMES);
+    const liveBefore = { igb2: await portLive(sim, "igb2"), igb3: await portLive(sim, "igb3") };
+
+    expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
+    expect(stack.logs.join("\n")).toMatch(/ifconfig_igb2=\\"DHCP\\" becomes \\"up\\"/);
+    expect(await rcLines(sim, ...NAMES)).toEqual({ ifconfig_igb2: "up", ifconfig_igb3: "up -lro", ifconfig_igb3_descr: "storage", cloned_interfaces: "lagg0" });
+    await reboot(sim);
+    expect((await stack.refresh()).errors).toEqual([]);
+    expect(stack.outputs("uplink").persisted.inSync).toBe(true);
+    expect((await stack.preview({ uplink: lagg })).steps.map((s) => s.op)).toEqual(["same"]);
+
+    // igb2 leaves: its DHCP line and alias come back, and its MTU.
+    const smaller = { ...lagg, ports: ["igb3"] };
+    expect((await stack.up({ uplink: smaller })).errors).toEqual([]);
+    const afterUpdate = await rcLines(sim, ...NAMES);
+    expect(afterUpdate).toMatchObject({ ifconfig_igb2: "DHCP", ifconfig_igb2_alias0: "inet 10.9.0.2/32", ifconfig_igb3: "up -lro" });
+    expect((await portLive(sim, "igb2")).mtu).toBe(liveBefore.igb2.mtu);
+    await reboot(sim);
+    expect(await rcLines(sim, ...NAMES)).toEqual(afterUpdate);
+    expect((await stack.refresh()).errors).toEqual([]);
+    expect((await stack.preview({ uplink: smaller })).steps.map((s) => s.op)).toEqual(["same"]);
+
+    expect((await stack.destroy()).errors).toEqual([]);
+    expect(await rcLines(sim, ...NAMES)).toEqual(before);
+    expect(await portLive(sim, "igb3")).toEqual(liveBefore.igb3);
+    await reboot(sim);
+    expect(await rcLines(sim, ...NAMES)).toEqual(before);
+  });
+
+  test("a port added by an update that was down goes back down when removed", async () => {
+    expect(await onHost(sim, "ifconfig", "ix0", "down")).toMatchObject({ exitCode: 0 });
+    expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
+    expect((await stack.up({ uplink: { ...lagg, ports: ["igb2", "igb3", "ix0"] } })).errors).toEqual([]);
+    expect((await portLive(sim, "ix0")).up).toBe(true);
+    expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
+    expect(await portLive(sim, "ix0")).toMatchObject({ up: false, mtu: 1500 });
+  });
+});

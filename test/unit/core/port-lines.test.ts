@@ -1,0 +1,64 @@
+// A port's own rc.conf lines: which words it keeps as a lagg port, and the edits that give them back.
+import { joinLosses, keptPortWords, portVarNames, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
+import { persistedVariables, removalSpec } from "../../../provider/operations/spec";
+import { inputs } from "./fixtures";
+
+describe("keptPortWords: what ifconfig_<port> keeps while the port is in a lagg", () => {
+  test.each([
+    ["no line", undefined, "up", []],
+    ["DHCP", "DHCP", "up", ["DHCP"]],
+    ["SYNCDHCP with options", "SYNCDHCP -rxcsum", "up -rxcsum", ["SYNCDHCP"]],
+    ["up -lro stays", "up -lro", "up -lro", []],
+    ["address with options", "inet 192.0.2.5/24 up -lro", "up -lro", ["inet 192.0.2.5/24"]],
+    ["netmask form", "inet 192.0.2.5 netmask 255.255.255.0 broadcast 192.0.2.255", "up", ["inet 192.0.2.5", "netmask 255.255.255.0", "broadcast 192.0.2.255"]],
+    ["mtu and down", "down mtu 9000 -tso", "up -tso", ["down", "mtu 9000"]],
+    ["inet6", "inet6 2001:db8::5 prefixlen 64 accept_rtadv", "up accept_rtadv", ["inet6 2001:db8::5", "prefixlen 64"]],
+  ])("%s", (_why, value, kept, dropped) => {
+    expect(keptPortWords(value)).toEqual({ value: kept, dropped });
+  });
+});
+
+const RECORDS: PortRecords = {
+  igb2: { rc: { ifconfig_igb2: "DHCP", ifconfig_igb2_alias0: "inet 10.0.0.2/32", ifconfig_igb2_descr: "storage" }, mtu: 1500 },
+  igb3: { rc: { ifconfig_igb3: "up -lro" }, mtu: 1500 },
+  igb4: { rc: {}, mtu: 1500 },
+};
+
+describe("port lines in the lagg's rc.conf edits", () => {
+  test("the plan says what a port loses, and nothing when it keeps everything", () => {
+    expect(joinLosses("igb2", RECORDS.igb2)).toEqual([
+      `ifconfig_igb2="DHCP" becomes "up" (a lagg port cannot keep DHCP)`,
+      `ifconfig_igb2_alias0="inet 10.0.0.2/32" is removed while igb2 is a lagg port`,
+    ]);
+    expect(joinLosses("igb3", RECORDS.igb3)).toEqual([]);
+  });
+
+  test("ports keep the words they can keep in the persisted variables", () => {
+    const vars = persistedVariables(inputs({ ports: ["igb2", "igb3", "igb4"], persist: "rc.conf" }), RECORDS);
+    expect([vars.ifconfig_igb2, vars.ifconfig_igb3, vars.ifconfig_igb4]).toEqual(["up", "up -lro", "up"]);
+  });
+
+  test.each([
+    ["joining: address variables are removed, descr kept", ["igb2"], [], { set: [], unset: ["ifconfig_igb2_alias0"] }],
+    ["leaving: every recorded variable comes back", [], ["igb2"], { set: [["ifconfig_igb2", "DHCP"], ["ifconfig_igb2_alias0", "inet 10.0.0.2/32"], ["ifconfig_igb2_descr", "storage"]], unset: [] }],
+    ["leaving with no line before: the line is removed", [], ["igb4"], { set: [], unset: ["ifconfig_igb4"] }],
+  ])("%s", (_why, joining, leaving, expected) => {
+    const base = { set: [] as [string, string][], unset: leaving.map((p) => `ifconfig_${p}`) };
+    const out = withPortLines(base, joining, leaving, RECORDS);
+    expect({ set: out.set, unset: out.unset }).toEqual(expected);
+  });
+
+  test("delete gives the ports their lines and MTU back, and removes a cloned_interfaces it added", () => {
+    const i = inputs({ ports: ["igb2", "igb3"], persist: "rc.conf" });
+    const before = persistedVariables(i, RECORDS);
+    const spec = removalSpec("N", i, { downPortsToRestore: ["igb3"], portsToRestore: RECORDS, clonedInterfacesAbsent: true }, before);
+    expect(spec.rcConf?.set).toEqual(expect.arrayContaining([["ifconfig_igb2", "DHCP"], ["ifconfig_igb3", "up -lro"]]));
+    expect(spec.rcConf?.unset).not.toContain("ifconfig_igb2");
+    expect(spec.rcConf?.cloned).toEqual({ op: "remove", name: i.name, unsetIfEmpty: true });
+    expect(spec.steps.map((s) => s.argv.join(" "))).toEqual([`ifconfig ${i.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500", "ifconfig igb3 down"]);
+  });
+
+  test("the names read per port are its own variables only", () => {
+    expect(portVarNames("igb2").slice(0, 4)).toEqual(["ifconfig_igb2", "ifconfig_igb2_ipv6", "ifconfig_igb2_descr", "ifconfig_igb2_name"]);
+  });
+});
