@@ -41,6 +41,8 @@ describe("inputs that pass", () => {
     ["auto failover in any order (judged on the host)", { protocol: "failover", ports: ["igb1", "igb0"] }],
     ["confirmTimeout 10", { confirmTimeout: 10 }],
     ["confirmTimeout 3600", { confirmTimeout: 3600 }],
+    ["lacpTimeout 0 (no wait)", { protocol: "lacp", lacpTimeout: 0 }],
+    ["lacpTimeout 600", { protocol: "lacp", lacpTimeout: 600 }],
     ["booleans", { safeApply: false, adopt: true, disableHardwareOffload: true }],
   ])("%s", (_label, patch) => {
     expect(failuresOf(argsWith(patch))).toEqual([]);
@@ -117,6 +119,9 @@ describe("inputs that fail", () => {
     ["truenas failover, ix10 sorts before ix2", { persist: "truenas", protocol: "failover", ports: ["ix2", "ix10"] }, "ports", /list ix10 first/],
     ["confirmTimeout 9", { confirmTimeout: 9 }, "confirmTimeout", /integer from 10 to 3600 seconds, got 9/],
     ["confirmTimeout 3601", { confirmTimeout: 3601 }, "confirmTimeout", /10 to 3600 seconds, got 3601/],
+    ["lacpTimeout -1", { lacpTimeout: -1 }, "lacpTimeout", /integer from 0 to 600 seconds, got -1/],
+    ["lacpTimeout 601", { lacpTimeout: 601 }, "lacpTimeout", /0 to 600 seconds, got 601/],
+    ["lacpTimeout 1.5", { lacpTimeout: 1.5 }, "lacpTimeout", /integer/],
     ["safeApply a string", { safeApply: "false" }, "safeApply", /expected true or false, got a string/],
     ["adopt null is fine but adopt 0 is not", { adopt: 0 }, "adopt", /^expected false \(refuse .*\) or "observe" \(.*\), got a number$/],
     ["disableHardwareOffload a list", { disableHardwareOffload: [] }, "disableHardwareOffload", /expected true or false, got a list/],
