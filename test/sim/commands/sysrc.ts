@@ -78,6 +78,24 @@ export function editList(before: string, change: string, append: boolean): strin
   return result.startsWith(delim) ? result.slice(delim.length) : result;
 }
 
+const AWK_ESCAPES: Record<string, string> = { "\\": "\\", n: "\n", t: "\t", b: "\b", f: "\f", r: "\r", v: "\v", a: "\x07" };
+
+/**
+ * What awk makes of `-v new_value="$new_value"`: f_sysrc_set (usr.sbin/bsdconfig/share/sysrc.subr,
+ * FreeBSD 13/14) rewrites a variable that is already in a file through `awk -v new_value=...`, and the
+ * one-true-awk's qstring() (contrib/one-true-awk/lib.c) turns `\\ \n \t \b \f \r \v \a` and up to three
+ * digits (octal) into the characters they name, drops the backslash of any other `\c`, and keeps a final
+ * `\`. A new variable is appended with sh's echo (no -e: backslashes kept). So `sysrc name='a\$b'` writes
+ * `a\$b` the first time and `a$b` over an existing value: the provider unsets before it sets (rcconf.ts).
+ */
+export function awkAssignedValue(value: string): string {
+  return value.replace(/\\([0-9]{1,3}|[\s\S]?)/g, (_m, c: string) => {
+    if (c === "") return "\\";
+    if (/^[0-9]/.test(c)) return String.fromCharCode([...c].reduce((n, d) => 8 * n + Number(d), 0) & 0xff);
+    return AWK_ESCAPES[c] ?? c;
+  });
+}
+
 function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): boolean {
   const eq = word.indexOf("=");
   let name = word.slice(0, eq);
@@ -110,7 +128,10 @@ function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): bo
   const current = rc.get(name, f.files) ?? "";
   const next = mode === "assign" ? value : editList(current, value, mode === "append");
   const before = f.showFile ? rc.find(name, f.files) ?? "" : current;
-  rc.set(name, next, f.files);
+  // f_sysrc_set: an assignment already in a file is rewritten through awk -v, a new one echoed (above).
+  // (Not modelled: awk leaves an old value starting with ` $ or \ alone and appends a second assignment.)
+  const file = rc.find(name, f.files);
+  rc.set(name, file !== undefined && file !== RC_DEFAULTS_PATH ? awkAssignedValue(next) : next, f.files);
   if (!f.showValue) {
     io.out(`${name}\n`);
     return true;

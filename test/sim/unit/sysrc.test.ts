@@ -1,6 +1,6 @@
 // sysrc(8) against the machine's rc.conf: every form the provider and users rely on.
 import { createSimMachine } from "../machine";
-import { editList } from "../commands/sysrc";
+import { awkAssignedValue, editList } from "../commands/sysrc";
 import { run, runAll } from "./helpers";
 
 const fresh = () => createSimMachine({ hostname: "nas1" });
@@ -100,6 +100,46 @@ describe("sysrc", () => {
 
   test("-a lists the variables set in the rc.conf files, sorted", async () => {
     expect((await run(fresh(), "sysrc -a")).stdout).toBe('hostname: nas1\nifconfig_em0: inet 192.0.2.2/24\nsshd_enable: YES\n');
+  });
+
+  // Fact 12 (usr.sbin/sysrc/sysrc and usr.sbin/bsdconfig/share/sysrc.subr, FreeBSD 13/14).
+  test("-ae prints every variable of the rc.conf files as name=\"value\", the form the provider lists boot variables in", async () => {
+    const machine = fresh();
+    await runAll(machine, "sysrc ifconfig_lagg0_alias7='inet 203.0.113.9/32'");
+    expect((await run(machine, "sysrc -ae")).stdout).toBe(
+      'hostname="nas1"\nifconfig_em0="inet 192.0.2.2/24"\nifconfig_lagg0_alias7="inet 203.0.113.9/32"\nsshd_enable="YES"\n');
+  });
+
+  test("-e prints the value as sh assigns it, between quotes, unescaped", async () => {
+    const machine = fresh();
+    machine.rcConf.setText("/etc/rc.conf", 'ifconfig_lagg0_descr="say \\"hi\\" \\$HOME"\n');
+    expect((await run(machine, "sysrc -e ifconfig_lagg0_descr")).stdout).toBe('ifconfig_lagg0_descr="say "hi" $HOME"\n');
+  });
+
+  test("several name=value in one call: each set and reported on stdout as name: old -> new", async () => {
+    const machine = fresh();
+    expect(await run(machine, "sysrc hostname=nas2 ifconfig_igb0=up")).toEqual({ stdout: "hostname: nas1 -> nas2\nifconfig_igb0:  -> up\n", stderr: "", exitCode: 0 });
+    expect([machine.rcConf.get("hostname"), machine.rcConf.get("ifconfig_igb0")]).toEqual(["nas2", "up"]);
+  });
+
+  test.each([
+    ["a\\\\b", "a\\b"],
+    ["a\\$b \\`c\\` \\\"d\\\"", 'a$b `c` "d"'],
+    ["tab\\there", "tab\there"],
+    ["octal \\101\\0619", "octal A19"],
+    ["trailing \\", "trailing \\"],
+    ["plain words", "plain words"],
+  ])("awk -v turns %p into %p (one-true-awk qstring)", (given, assigned) => {
+    expect(awkAssignedValue(given)).toBe(assigned);
+  });
+
+  test("a new variable keeps its backslashes (echo); rewriting an existing one through awk -v drops them", async () => {
+    const machine = fresh();
+    await runAll(machine, "sysrc 'ifconfig_lagg0_descr=a\\$b \\\\ c'");
+    expect(machine.rcConf.text().split("\n")).toContain('ifconfig_lagg0_descr="a\\$b \\\\ c"');
+    expect(machine.rcConf.get("ifconfig_lagg0_descr")).toBe("a$b \\ c");
+    await runAll(machine, "sysrc 'ifconfig_lagg0_descr=a\\$b \\\\ c'");
+    expect(machine.rcConf.text().split("\n")).toContain('ifconfig_lagg0_descr="a$b \\ c"');
   });
 
   test("values with spaces and quotes survive a round trip through the file", async () => {
