@@ -37,6 +37,12 @@ export interface LaggResourceArgs {
    * next preview shows exactly what `pulumi up` would change.
    */
   adopt?: pulumi.Input<AdoptMode>;
+  /**
+   * TrueNAS CORE: when the interface the SSH session arrives on has no row in the middleware's database (a
+   * fresh install), record it as it is configured now (DHCP, or its address) so the commit keeps it; without
+   * this consent such a change is refused, since the commit would unconfigure it. Default false.
+   */
+  truenasKeepManagementInterface?: pulumi.Input<boolean>;
 }
 
 /** A FreeBSD / TrueNAS CORE link aggregation (lagg(4)) managed over SSH. */

@@ -41,6 +41,7 @@ export const LAGG_FIELDS = [
   "connection", "name", "protocol", "ports", "mtu", "description", "addresses", "dhcp", "ipv6Autoconf", "hash",
   "lacpFastTimeout", "lacpStrict", "useFlowid", "flowidShift", "rrLimit", "disableHardwareOffload", "options",
   "persist", "safeApply", "confirmTimeout", "adopt", "lacpTimeout",
+  "truenasKeepManagementInterface",
 ] as const;
 
 /** What {@link checkLaggArgs} returns: the inputs to use and every problem found. */
@@ -125,6 +126,8 @@ function checkArgs(news: unknown): CheckLaggResult {
     }),
   );
   take("adopt", (raw) => checkAdopt(raw, failures));
+  // No default filled in: undefined means false, and state written before it existed shows no change.
+  take("truenasKeepManagementInterface", (raw) => readBoolean(raw, "truenasKeepManagementInterface", failures));
   // No default filled in (LACP_TIMEOUT_DEFAULT applies when omitted): state written before
   // lacpTimeout existed then shows no change.
   take("lacpTimeout", (raw) =>
@@ -135,7 +138,7 @@ function checkArgs(news: unknown): CheckLaggResult {
 
   checkProtocolSpecific(valid, protocol, failures);
   if (dhcp === true && Array.isArray(addresses)) checkDhcpAddresses(addresses, failures);
-  if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures, ports);
+  if (persist === "truenas") checkTruenasLimits(protocol, mtu, failures, ports, offloadDisabled);
   checkDescriptionSurvivesRcConf(description, persist, failures);
   return { inputs, failures };
 }

@@ -68,6 +68,11 @@ export interface LaggArgs {
   confirmTimeout?: number;
   /** Take over an existing lagg: false (refuse), true (converge, logging each change), "observe" (record it, change nothing). */
   adopt?: AdoptMode;
+  /**
+   * TrueNAS: when the interface carrying the SSH session has no row in the middleware's database (a fresh
+   * install), record it as it is configured now rather than refuse the change. Default false.
+   */
+  truenasKeepManagementInterface?: boolean;
 }
 
 /** Inputs after `check`: defaults filled, values normalized (addresses canonical, hash sorted). */
@@ -99,6 +104,8 @@ export interface LaggInputs {
   safeApply: boolean;
   confirmTimeout: number;
   adopt: AdoptMode;
+  /** undefined = false: refuse a TrueNAS change while the session's interface has no middleware row. */
+  truenasKeepManagementInterface?: boolean;
 }
 
 /** One member port as the kernel reports it (`laggport:` lines of `ifconfig -v`). */

@@ -1,6 +1,6 @@
 // Builds the TrueNAS script spec (pure): payloads, the checks, and the raw touch-ups sync leaves out.
 import { capabilityChanges, type Step } from "../plan";
-import { truenasCreatePayload, truenasPrimaryProblem, truenasUpdatePayload } from "../persist/truenas";
+import { truenasCreatePayload, truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem, truenasUpdatePayload } from "../persist/truenas";
 import type { TruenasSpec } from "../script/truenas";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
@@ -33,6 +33,12 @@ function settleSteps(f: TruenasFrom): Step[] {
   return steps;
 }
 
+/** Every reason the middleware cannot honour the inputs, joined; undefined when there is none. */
+export function truenasRefusal(news: LaggInputs): string | undefined {
+  const why = [truenasPortLimitProblem(news), truenasOffloadProblem(news), truenasPrimaryProblem(news)].filter((w) => w !== undefined);
+  return why.length > 0 ? why.join("; ") : undefined;
+}
+
 /** The create/update spec: upsert the middleware's row, commit, verify, check in. */
 export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
   const { news, actual } = f;
@@ -43,7 +49,9 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
     mustBeAbsent: f.operation === "create" && !news.adopt,
     portsToClaim: news.ports.filter((p) => !(actual?.ports ?? []).includes(p)),
     payload: { create: truenasCreatePayload(news), update: truenasUpdatePayload(news) },
-    refusal: truenasPrimaryProblem(news),
+    refusal: truenasRefusal(news),
+    keepManagementInterface: news.truenasKeepManagementInterface === true,
+    ports: [...news.ports],
     settle: settleSteps(f),
     expected: { state: desiredLaggState(news), options: { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf } },
     checkinTimeoutSec: news.confirmTimeout,
@@ -68,5 +76,6 @@ export function truenasRemovalSpec(olds: LaggInputs, nonce: string): TruenasSpec
     expected: undefined,
     checkinTimeoutSec: olds.confirmTimeout,
     refuseIfCarriesSession: olds.safeApply,
+    keepManagementInterface: olds.truenasKeepManagementInterface === true,
   };
 }

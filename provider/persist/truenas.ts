@@ -119,6 +119,26 @@ export function parseTruenasQuery(text: string): Record<string, unknown> | undef
 /** Whether a script's persisted report is the middleware's answer (JSON) rather than `sysrc -e` lines. */
 export const isTruenasReport = (text: string) => text.trimStart().startsWith("[");
 
+/** py-netif reads a lagg's ports into `lport[16]` (netif/lagg.pyx): with 17+ every commit fails (EEXIST). */
+export const TRUENAS_MAX_LAGG_PORTS = 16;
+
+/** Why the middleware cannot hold this many ports, or undefined. */
+export function truenasPortLimitProblem(i: Pick<LaggInputs, "ports">): string | undefined {
+  if (i.ports.length <= TRUENAS_MAX_LAGG_PORTS) return undefined;
+  return `TrueNAS holds at most ${TRUENAS_MAX_LAGG_PORTS} ports per lagg (py-netif reads ${TRUENAS_MAX_LAGG_PORTS}; with more, every commit fails with EEXIST), got ${i.ports.length}`;
+}
+
+/**
+ * Why `disableHardwareOffload: true` cannot be honoured through the middleware, or undefined. Its
+ * interface.create disables offload on the new lagg before the lagg exists in the kernel, so it fails
+ * after the database write (KeyError); and lag_setup re-adds the ports at every boot, which recomputes
+ * the lagg's capabilities from theirs, so offload set on the lagg's row comes back on.
+ */
+export function truenasOffloadProblem(i: Pick<LaggInputs, "disableHardwareOffload">): string | undefined {
+  if (!i.disableHardwareOffload) return undefined;
+  return "TrueNAS cannot keep offload off on the lagg itself (interface.create fails after its database write, and the lagg takes its ports' capabilities again at every boot); leave disableHardwareOffload false and tick \"Disable Hardware Offloading\" on each member NIC under Network > Interfaces instead (the lagg then inherits it)";
+}
+
 /**
  * Why the middleware cannot give the inputs their failover primary, or undefined. Its sync orders
  * members by NIC name (reference §7.4), so the primary is always the alphabetically first port.

@@ -2,7 +2,7 @@
 import { HASH_LAYERS, LAGG_PROTOCOLS, LaggProtocol } from "../types";
 import { CheckFailure, indexPath, quote, UNKNOWN } from "./failures";
 import { readChoice, readStringList } from "./readers";
-import { truenasPrimaryProblem } from "../persist/truenas";
+import { truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem } from "../persist/truenas";
 
 /** Checks `protocol`; `fec` gets its own reason because it was a real protocol before FreeBSD 11. */
 export function checkProtocol(raw: unknown, failures: CheckFailure[]): unknown {
@@ -50,7 +50,7 @@ export const TRUENAS_MTU_RANGE = { min: 1492, max: 9216 } as const;
  * is already the general rule, so the protocol, the MTU and (failover) the primary need a look. `ports` is
  * undefined when unknown or invalid, and then the primary is not judged.
  */
-export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: number | undefined, failures: CheckFailure[], ports?: string[]): void {
+export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: number | undefined, failures: CheckFailure[], ports?: string[], offloadDisabled?: boolean): void {
   if (protocol === "broadcast") {
     failures.push({
       property: "protocol",
@@ -66,6 +66,10 @@ export function checkTruenasLimits(protocol: LaggProtocol | undefined, mtu: numb
   const known = ports?.every((p) => typeof p === "string" && p !== UNKNOWN);
   const primary = protocol && ports && known ? truenasPrimaryProblem({ protocol, ports }) : undefined;
   if (primary) failures.push({ property: "ports", reason: `${primary} (persist: "truenas")` });
+  const tooMany = ports ? truenasPortLimitProblem({ ports }) : undefined;
+  if (tooMany) failures.push({ property: "ports", reason: `${tooMany} (persist: "truenas")` });
+  const offload = truenasOffloadProblem({ disableHardwareOffload: offloadDisabled === true });
+  if (offload) failures.push({ property: "disableHardwareOffload", reason: `${offload} (persist: "truenas")` });
 }
 
 /** Checks `hash` (lagghash): a non-empty set of l2/l3/l4, returned sorted (l2, l3, l4) as ifconfig prints it. */

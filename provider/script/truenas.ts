@@ -39,6 +39,13 @@ export interface TruenasSpec {
    */
   safeApply?: { targets: string[]; addresses: string[] };
   lockTimeoutSec?: number;
+  /**
+   * The user's consent (truenasKeepManagementInterface) to record the interface carrying the SSH
+   * session in the middleware when it has no row; without it such a change is refused in preflight.
+   */
+  keepManagementInterface?: boolean;
+  /** The lagg's ports after the change (the session's interface among them is the change itself). */
+  ports?: string[];
   /** The LACP gate / link settle after the commit verified, before interface.checkin. */
   gate?: GateSpec;
 }
@@ -96,6 +103,11 @@ function renderSafeDetect(spec: TruenasSpec): string {
   return renderSessionTouch(sa);
 }
 
+/** No lockout: keep_session_iface (host/truenas.sh) before the first database write. */
+function renderKeepSession(spec: TruenasSpec): string {
+  return `keep_session_iface ${spec.keepManagementInterface ? 1 : 0} ${(spec.ports ?? []).map(shQuote).join(" ")}`.trimEnd();
+}
+
 function renderChange(spec: TruenasSpec): string {
   const n = spec.name;
   if (!spec.payload) {
@@ -106,16 +118,18 @@ function renderChange(spec: TruenasSpec): string {
       `  step ${shQuote(`destroy ${n} (not in the TrueNAS database)`)} ifconfig "$N" destroy`,
       `  verify_expected; if [ -n "$BAD" ]; then finish 6 rollback-failed; fi; finish 0 ok`,
       `fi`,
-      `mid ${shQuote(`interface.delete ${n}`)} interface.delete "$N" || { say "PREFLIGHT the TrueNAS middleware refused interface.delete: $ERR"; finish 4 preflight; }`,
+      renderKeepSession(spec),
+      `mid ${shQuote(`interface.delete ${n}`)} interface.delete "$N" || refused_after_write ${shQuote(`interface.delete ${n}`)}`,
     ].join("\n");
   }
   const create = shQuote(JSON.stringify(spec.payload.create));
   const update = shQuote(JSON.stringify(spec.payload.update));
   return [
+    renderKeepSession(spec),
     `if [ "$INDB" = 1 ]; then`,
-    `  mid ${shQuote(`interface.update ${n}`)} interface.update "$N" ${update} || { say "PREFLIGHT the TrueNAS middleware refused interface.update: $ERR"; finish 4 preflight; }`,
+    `  mid ${shQuote(`interface.update ${n}`)} interface.update "$N" ${update} || refused_after_write ${shQuote(`interface.update ${n}`)}`,
     `else`,
-    `  mid ${shQuote(`interface.create ${n}`)} interface.create ${create} || { say "PREFLIGHT the TrueNAS middleware refused interface.create: $ERR"; finish 4 preflight; }`,
+    `  mid ${shQuote(`interface.create ${n}`)} interface.create ${create} || refused_after_write ${shQuote(`interface.create ${n}`)}`,
     `fi`,
   ].join("\n");
 }

@@ -8,7 +8,8 @@ import {
   isTruenasReport, parseTruenasQuery, truenasCreatePayload, truenasInSync, truenasOptions, truenasPrimaryProblem,
   truenasUpdatePayload, truenasVariables,
 } from "../../../provider/persist/truenas";
-import { truenasApplySpec, truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
+import { truenasApplySpec, truenasRefusal, truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
+import { checkLaggArgs } from "../../../provider/schema";
 import { renderTruenasScript } from "../../../provider/script/truenas";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";
@@ -27,11 +28,11 @@ esac
 `;
 
 /** Runs a script in the real /bin/sh with the fake midclt and the fake ifconfig first on PATH. */
-function runWithFakeMidclt(script: string) {
+function runWithFakeMidclt(script: string, midclt = FAKE_MIDCLT) {
   const dir = mkdtempSync(join(tmpdir(), "lagg-truenas-"));
   const bin = join(dir, "bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "midclt"), FAKE_MIDCLT, { mode: 0o755 });
+  writeFileSync(join(bin, "midclt"), midclt, { mode: 0o755 });
   for (const p of ["igb0", "igb1"]) writeFileSync(join(dir, `exists-${p}`), "");
   const r = spawnSync("/bin/sh", ["-s"], { input: script, env: { PATH: `${bin}:${FAKE_BIN}:/usr/bin:/bin`, FAKE_DIR: dir, LAGG_STATE_DIR: dir }, encoding: "utf8" });
   const log = existsSync(join(dir, "log")) ? readFileSync(join(dir, "log"), "utf8").trim().split("\n").map((l) => l.split("\0")) : [];
@@ -166,9 +167,10 @@ describe("the TrueNAS spec and script", () => {
     const r = runWithFakeMidclt(renderTruenasScript(truenasApplySpec({ operation: "create", news }, "@@n")));
     try {
       const calls = r.log.filter((l) => l[0] === "midclt");
-      expect(calls.map((c) => c[2])).toEqual(["interface.query", "interface.has_pending_changes", "interface.create", "interface.query"]);
+      // A validation error comes before the database write: nothing pending, so nothing to roll back.
+      expect(calls.map((c) => c[2])).toEqual(["interface.query", "interface.has_pending_changes", "interface.create", "interface.has_pending_changes", "interface.query"]);
       expect(JSON.parse(calls[2][3])).toEqual(truenasCreatePayload(news));
-      expect(r.stdout).toContain("@@n PREFLIGHT the TrueNAS middleware refused interface.create: [EINVAL] interface_create.lag_ports.0: Not a valid interface.");
+      expect(r.stdout).toContain("@@n PREFLIGHT the TrueNAS middleware refused interface.create lagg0: [EINVAL] interface_create.lag_ports.0: Not a valid interface.");
       expect(r.stdout).toContain("@@n RESULT 4 preflight");
       expect(r.code).toBe(4);
     } finally {
@@ -179,5 +181,77 @@ describe("the TrueNAS spec and script", () => {
   test("delete: no payload, must be gone afterwards, refuses to cut the session", () => {
     const spec = truenasRemovalSpec(inputs(), "n");
     expect([spec.payload, spec.expected, spec.refuseIfCarriesSession]).toEqual([undefined, undefined, true]);
+  });
+});
+
+/** A midclt whose interface.create fails after its database write (fact 13: KeyError), leaving the edit pending. */
+const FAKE_MIDCLT_WRITES_THEN_FAILS = `#!/bin/sh
+{ printf 'midclt'; printf '\\0%s' "$@"; printf '\\n'; } >> "$FAKE_DIR/log"
+case "$2" in
+  interface.query) echo '[]' ;;
+  interface.has_pending_changes) if [ -f "$FAKE_DIR/pending" ]; then echo True; else echo False; fi ;;
+  interface.create) : > "$FAKE_DIR/pending"; printf "'lagg0'\\nTraceback (most recent call last):\\n  File \\"x.py\\", line 1, in f\\nKeyError: 'lagg0'\\n\\n" >&2; exit 1 ;;
+  interface.rollback) rm -f "$FAKE_DIR/pending"; echo null ;;
+  *) echo null ;;
+esac
+`;
+
+describe("TrueNAS failures leave nothing pending; errors say what the middleware said", () => {
+  test("a create that fails after the database write is rolled back: the next run is not refused", () => {
+    const r = runWithFakeMidclt(renderTruenasScript(truenasApplySpec({ operation: "create", news: inputs() }, "@@n")), FAKE_MIDCLT_WRITES_THEN_FAILS);
+    try {
+      const calls = r.log.filter((l) => l[0] === "midclt").map((c) => c[2]);
+      expect(calls).toEqual(["interface.query", "interface.has_pending_changes", "interface.create", "interface.has_pending_changes", "interface.rollback", "interface.query"]);
+      expect(r.stdout).toContain("@@n PREFLIGHT the TrueNAS middleware refused interface.create lagg0: KeyError: 'lagg0'");
+      expect(r.code).toBe(4);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  // midclt's stderr shapes (test/sim/truenas/errors.ts; /work reports: truenas-sim-h6).
+  test.each<[string, string, string]>([
+    ["validation: every line", "[EINVAL] interface_create.mtu: Should be between 1492 and 9216\n[EINVAL] interface_create.name: bad\n", "[EINVAL] interface_create.mtu: Should be between 1492 and 9216; [EINVAL] interface_create.name: bad"],
+    ["missing instance", "[ENOENT] ALL: Interface lagg7 does not exist\n", "[ENOENT] ALL: Interface lagg7 does not exist"],
+    ["schema: the first line, no traceback", "[lag_protocol] Invalid choice: BROADCAST\nTraceback (most recent call last):\n  File \"a.py\", line 1, in f\nmiddlewared.schema.Error: [lag_protocol] Invalid choice: BROADCAST\n\n", "[lag_protocol] Invalid choice: BROADCAST"],
+    ["lag_setup OSError: the traceback's last line", "[Errno 16] Device busy\nTraceback (most recent call last):\n  File \"a.py\", line 1, in f\nOSError: [Errno 16] Device busy\n\n", "OSError: [Errno 16] Device busy"],
+    ["midclt's call timeout", "Call timeout\n", "Call timeout"],
+  ])("mid_error: %s", (_label, stderr, line) => {
+    const sh = `say() { :; }\n. ./provider/script/host/truenas.sh\nmid_error`;
+    const r = spawnSync("/bin/sh", ["-c", sh], { input: stderr, encoding: "utf8", cwd: join(__dirname, "../../..") });
+    expect(r.stdout.trim()).toBe(line);
+  });
+});
+
+describe("TrueNAS limits: refused in check (persist truenas) and in preflight (auto)", () => {
+  const baseArgs = { connection: inputs().connection, name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"] };
+  const ports17 = Array.from({ length: 17 }, (_, i) => `igb${i}`);
+  test.each<[string, Record<string, unknown>, RegExp | undefined]>([
+    ["16 ports", { ports: ports17.slice(0, 16) }, undefined],
+    ["17 ports", { ports: ports17 }, /at most 16 ports per lagg .*got 17/],
+    ["offload off on the lagg", { disableHardwareOffload: true }, /cannot keep offload off on the lagg itself.*each member NIC/],
+    ["a failover primary not first", { protocol: "failover", ports: ["igb1", "igb0"] }, /list igb0 first/],
+  ])("%s", (_label, change, refusal) => {
+    const why = truenasRefusal(inputs(change));
+    if (refusal) expect(why).toMatch(refusal);
+    else expect(why).toBeUndefined();
+    const checked = checkLaggArgs({ ...baseArgs, ...change, persist: "truenas" }).failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
+    if (refusal) expect(checked).toMatch(refusal);
+    else expect(checked).toBe("");
+  });
+
+  test.each<[unknown, string]>([
+    [true, ""],
+    [undefined, ""],
+    ["yes", "truenasKeepManagementInterface"],
+  ])("truenasKeepManagementInterface %j", (value, failed) => {
+    const r = checkLaggArgs({ ...baseArgs, truenasKeepManagementInterface: value });
+    expect(r.failures.map((f) => f.property).join()).toBe(failed);
+  });
+
+  test("the consent reaches the script: a session interface without a row is recorded, not refused", () => {
+    const spec = truenasApplySpec({ operation: "create", news: inputs({ truenasKeepManagementInterface: true }) }, "n");
+    expect(renderTruenasScript(spec)).toMatch(/\nkeep_session_iface 1 \S*igb0\S* \S*igb1/);
+    expect(renderTruenasScript(truenasApplySpec({ operation: "create", news: inputs() }, "n"))).toMatch(/\nkeep_session_iface 0 /);
   });
 });
