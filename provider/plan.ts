@@ -113,7 +113,8 @@ export function planLaggChanges(desired: LaggState, actual: LaggState | undefine
     if (!v6.to && !fresh) steps.push({ argv: ["release_slaac", n], why: `remove the autoconfigured IPv6 addresses of ${n}`, target: n });
   }
   if (fresh || !a.up) steps.push({ argv: ifc(n, "up"), why: `bring ${n} up`, target: n });
-  if (dhcp?.to && (fresh || !dhcp.from)) steps.push({ argv: ["dhclient", n], why: `start DHCP on ${n}`, target: n });
+  // dhcp_lease (host/dhcp-lease.sh): dhclient -b, then a bounded wait for the lease; none fails the change, nothing left behind.
+  if (dhcp?.to && (fresh || !dhcp.from)) steps.push({ argv: ["dhcp_lease", n], why: `start DHCP on ${n} and wait for a lease`, target: n });
   return steps;
 }
 

@@ -27,6 +27,7 @@ export function renderCommon(spec: ApplySpec): string {
     PRELUDE,
     hostFile("apply.sh"),
     hostFile("lacp-gate.sh"),
+    hostFile("dhcp-lease.sh"),
     renderGateVars(spec.gate),
     `report_persist() { ${report}; }`,
     renderSteps("apply_steps", spec.steps, false),

@@ -17,7 +17,7 @@ export const HOST_DIR = [join(__dirname, "..", "..", "..", "provider", "script",
 ) ?? join(__dirname, "host");
 
 /** The host files, in the order a script defines them. */
-export const HOST_FILES = ["markers.sh", "snapshot.sh", "compare.sh", "release.sh", "session.sh", "steps.sh", "apply.sh", "safe-apply.sh", "detached-apply.sh", "truenas.sh", "lacp-gate.sh", "fields.awk"] as const;
+export const HOST_FILES = ["markers.sh", "snapshot.sh", "compare.sh", "release.sh", "session.sh", "steps.sh", "apply.sh", "safe-apply.sh", "detached-apply.sh", "truenas.sh", "lacp-gate.sh", "dhcp-lease.sh", "fields.awk"] as const;
 
 /** The name of one host file. */
 export type HostFile = (typeof HOST_FILES)[number];

@@ -106,3 +106,34 @@ describe.each([
     expect(status.ports.map((p: any) => [p.name, p.negotiated])).toEqual([["igb0", true], ["igb1", true]]);
   });
 });
+
+// DHCP without a lease (issue 10, item 4): the change fails naming DHCP and the lease, and leaves
+// nothing behind: no lagg, no dhclient, no 0.0.0.0 address, rc.conf as it was.
+describe.each([
+  ["no link on the lagg's only port", { dhcp: { noLinkGiveUpMs: 2000 } }, ["igb3"], /DHCP: no lease on lagg0 \(dhclient (gave up: no link on lagg0|failed to start; no link on lagg0\?)\)/],
+  ["link, but no DHCP server answers", { dhcp: { server: false } }, ["igb0"], /DHCP: no lease on lagg0 within 30 s \(no DHCP server answered/],
+])("DHCP without a lease: %s", (_label, simOptions, ports, why) => {
+  let sim: SimHost;
+  const provider = new LaggProvider();
+
+  beforeAll(async () => {
+    sim = await startSimHost({ interfaces: NICS, ...simOptions });
+  });
+  afterAll(async () => {
+    await closeAllConnections();
+    await sim?.stop();
+  });
+
+  test("the create fails naming DHCP and the lease; no lagg, dhclient or 0.0.0.0 stays; rc.conf unchanged", async () => {
+    const rcBefore = await rcConf(sim);
+    const { inputs, failures } = await provider.check({}, { connection: connectionOf(sim), name: "lagg0", protocol: "failover", ports, dhcp: true, persist: "rc.conf" });
+    expect(failures).toEqual([]);
+    const r = await withLogs(() => provider.create(inputs));
+    expect(r.error?.message).toMatch(why);
+    expect(await lagg0(sim)).toBeUndefined();
+    const dhclients = (sim.machine as unknown as { dhcp: { list(): { interface: string }[] } }).dhcp.list();
+    expect(dhclients.map((c) => c.interface)).toEqual([]);
+    expect((await onHost(sim, "ifconfig", "-a")).stdout).not.toMatch(/inet 0\.0\.0\.0 /);
+    expect(await rcConf(sim)).toBe(rcBefore);
+  });
+});

@@ -37,7 +37,7 @@ describe("planLaggChanges: create", () => {
   });
   test("DHCP starts after the lagg is up; capability words are applied", () => {
     const steps = argvs({ ...base, addresses: [] }, undefined, { dhcp: { from: false, to: true }, capabilityWords: { from: [], to: ["-lro", "-tso"] } });
-    expect(steps.slice(-3)).toEqual(["ifconfig lagg0 -lro -tso", "ifconfig lagg0 up", "dhclient lagg0"]);
+    expect(steps.slice(-3)).toEqual(["ifconfig lagg0 -lro -tso", "ifconfig lagg0 up", "dhcp_lease lagg0"]);
   });
 });
 
