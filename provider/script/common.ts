@@ -4,6 +4,7 @@ import { shQuote } from "../shell";
 import { renderAbsence, renderExpectations } from "./expect";
 import { hostFile } from "./host-files";
 import { PRELUDE } from "./prelude";
+import { renderPersistReport } from "./persist-report";
 import { renderRcConf } from "./rcconf";
 import { renderGateVars, type ApplySpec, type ExpectedState } from "./spec";
 import { indent, renderSteps } from "./steps";
@@ -19,7 +20,7 @@ export function renderCheck(e: ExpectedState | undefined, name: string): string 
  * (safe-apply.ts): the detached scripts carry this text again, so it stays lean.
  */
 export function renderCommon(spec: ApplySpec): string {
-  const report = spec.reportRcVars?.length ? `sysrc -e ${spec.reportRcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  const report = spec.reportRcVars?.length ? renderPersistReport(spec.name, spec.reportRcVars) : ":";
   return [
     `M=${shQuote(spec.nonce)}`,
     `N=${shQuote(spec.name)}`,

@@ -1,14 +1,16 @@
 // The read (refresh) script: the live state and the persisted view, between markers. Changes nothing.
 import { shQuote } from "../shell";
 import { HEADER } from "./locked";
+import { renderPersistReport } from "./persist-report";
 
 /**
  * Renders the read (refresh) script: the live state and the persisted view, between markers. The
- * view is `sysrc -e` lines, or the TrueNAS middleware's row when `truenasReport` says so.
+ * view is `sysrc -e` lines (renderPersistReport: every boot variable of the lagg, then `rcVars`),
+ * or the TrueNAS middleware's row when `truenasReport` says so.
  */
 export function renderReadScript(name: string, nonce: string, rcVars: readonly string[], truenasReport?: { line: string; always: boolean }): string {
   const n = shQuote(name);
-  const sysrc = rcVars.length ? `sysrc -e ${rcVars.map(shQuote).join(" ")} 2>/dev/null` : ":";
+  const sysrc = rcVars.length ? renderPersistReport(name, rcVars) : ":";
   // TrueNAS: the middleware's row (JSON) instead of rc.conf, always or when the host has midclt.
   const report = !truenasReport ? sysrc : truenasReport.always ? truenasReport.line
     : `if command -v midclt >/dev/null 2>&1; then ${truenasReport.line}; else ${sysrc}; fi`;

@@ -31,7 +31,7 @@ function runOnFakeHost(script: string, setup: (dir: string) => void = () => {}) 
 
 /** A logged command that changes the host: ifconfig with arguments beyond a name, or a sysrc write. */
 const isChange = (l: string[]) =>
-  l[0] === "sysrc" ? !["-n", "-e"].includes(l[1]) : l.length > 2 && l[1] !== "-v" && l[1] !== "-g";
+  l[0] === "sysrc" ? !["-n", "-e", "-ae"].includes(l[1]) : l.length > 2 && l[1] !== "-v" && l[1] !== "-g";
 
 const NASTY = `it's "quoted" $(touch /tmp/lagg-pwned) \`touch /tmp/lagg-pwned2\`; rm -rf / & echo \\ $HOME`;
 
