@@ -7,6 +7,7 @@ import { isLostSession } from "./confirm";
 import { removalSpec } from "./spec";
 import { ownVariables } from "./converge";
 import { removeTruenas } from "./truenas";
+import { TRUENAS_WORD } from "../script/spec";
 import type { InternalState, PersistedView } from "../outputs";
 
 /** Removes the lagg; succeeds without changes when it is already gone. The caller holds the host lock. */
@@ -16,6 +17,9 @@ export async function removeLagg(olds: LaggInputs, internal: InternalState, pers
   const once = (): Promise<HostRun> => {
     const nonce = newNonce();
     const spec = removalSpec(nonce, olds, internal, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
+    // auto with no recorded mode (old state): a TrueNAS host refuses the raw script (midclt found, nothing
+    // changed) and the delete goes through the middleware below.
+    if (olds.persist === "auto" && persistedMode === undefined) spec.refuseTruenas = true;
     return runOnHost(olds.connection, renderApplyScript(spec), nonce, olds.name);
   };
   let run: HostRun;
@@ -28,5 +32,6 @@ export async function removeLagg(olds: LaggInputs, internal: InternalState, pers
     progress(olds.connection.host, `the SSH session was lost during delete of ${olds.name}; reconnecting to finish it`);
     run = await once();
   }
+  if (run.outcome.word === TRUENAS_WORD && olds.persist === "auto") return removeTruenas(olds);
   throwUnlessApplied(olds.connection, olds.name, "delete", run);
 }

@@ -1,6 +1,7 @@
 // TrueNAS CORE as the real middleware behaves (issue 8): the first lagg on a fresh install (no lockout),
 // offload, failures that leave nothing pending, the 16-port limit. Checked over the simulated middleware:
 // interface.has_pending_changes, interface.query, ifconfig.
+import * as fs from "node:fs";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
 import { E2EStack, onHost } from "./harness";
@@ -95,5 +96,28 @@ describe("TrueNAS CORE: refusals and failures leave nothing pending", () => {
     // The next run is not refused.
     expect(errorsOf(await stack.up({ uplink: lagg }))).toBe("");
     expect(await pending(sim)).toBe("False");
+  });
+});
+
+describe("TrueNAS CORE: persist \"auto\" delete of a lagg whose state has no recorded mode (old state)", () => {
+  test("finds the middleware and deletes the row, so the lagg does not come back at boot", async () => {
+    const sim = await startSimHost({ truenas: true, truenasTiming: FAST });
+    const stack = new E2EStack(sim);
+    try {
+      expect(errorsOf(await stack.up({ uplink: lagg }))).toBe("");
+      // State written before persisted.mode existed.
+      const file = `${stack.dir}/state.json`;
+      const state = JSON.parse(fs.readFileSync(file, "utf8"));
+      for (const r of state.resources) if (String(r.urn).endsWith("::uplink")) delete r.outputs.persisted;
+      fs.writeFileSync(file, JSON.stringify(state));
+      expect(errorsOf(await stack.destroy())).toBe("");
+      expect(await row(sim, "lagg0")).toBeUndefined();
+      expect(await pending(sim)).toBe("False");
+      expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
+      expect((await onHost(sim, "ifconfig", "lagg0")).exitCode).not.toBe(0);
+    } finally {
+      stack.cleanup();
+      await sim.stop();
+    }
   });
 });
