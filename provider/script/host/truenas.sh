@@ -9,8 +9,6 @@ MIDCLT=
 ERR=
 # Set by keep_session_iface: why the checkin is left to a fresh connection.
 SAFEWHY=
-# Set by keep_session_iface: why the checkin is left to a fresh connection.
-SAFEWHY=
 
 # finish CODE WORD: print the final state and the middleware's row between markers, then the
 # RESULT marker, and exit CODE.
@@ -58,34 +56,6 @@ mid_error() {
 # flags too (`options=...<RXCSUM,...>`): turning offload back on enables every capability, and a
 # rollback does not undo it (plugins/network.py do_update, TN-13.3).
 fp() { snap "$N"; printf '%s|' "$(f_proto)" "$(f_ports)" "$(f_primary)" "$(f_mtu)" "$(f_descr)" "$(f_inet)" "$(f_inet6)" "$(lines | sed -n 's/^[[:space:]]*options=//p')"; }
-
-# pending: whether the middleware holds uncommitted (or not checked-in) network changes.
-pending() { [ "$(midclt call interface.has_pending_changes 2>/dev/null)" = True ]; }
-
-# refused_after_write WHAT: a create/update/delete call failed. Validation errors come before the
-# database write; KeyError (offload on a lagg not yet in the kernel) and the like after it, leaving the
-# edit pending, which would refuse every later run: roll it back (preflight made sure nothing else was
-# pending). Exit 4 either way: the kernel was not touched.
-refused_after_write() {
-  why=$ERR
-  if pending; then mid interface.rollback interface.rollback || say "STEP-FAILED rc=1 interface.rollback: $ERR"; fi
-  say "PREFLIGHT the TrueNAS middleware refused $1: $why"
-  finish 4 preflight
-}
-
-# wait_commit: after `Call timeout` from interface.commit the commit still runs (lag_setup's link
-# waits). Never roll back over it: wait until it armed its checkin timer (success) or nothing is
-# pending any more (it failed and rolled itself back). 0 = committed; 1 = failed; 2 = still running.
-wait_commit() {
-  _w=0
-  while [ "$_w" -lt 300 ]; do
-    W=$(midclt call interface.checkin_waiting 2>/dev/null)
-    case "$W" in ""|null|None) ;; *) return 0 ;; esac
-    pending || return 1
-    sleep 1; _w=$((_w + 1))
-  done
-  return 2
-}
 
 # pending: whether the middleware holds uncommitted (or not checked-in) network changes.
 pending() { [ "$(midclt call interface.has_pending_changes 2>/dev/null)" = True ]; }
@@ -174,49 +144,6 @@ confirm_check_in() {
   mid interface.checkin interface.checkin || { say "STEP-FAILED rc=1 interface.checkin: $ERR"; rollback_and_finish; }
   say CONFIRMED
   finish 0 ok
-}
-
-# keep_session_iface CONSENT PORTS...: no lockout. The middleware's commit unconfigures every interface
-# without a database row once any row exists (plugins/network.py sync, ~2019-2030, TN-13.3; a fresh
-# install has none), the one carrying this session included. When the session's interface ($SIF) has
-# no row and is neither the lagg nor one of its ports (those are the change itself: SAFE covers them):
-# CONSENT=1 records it as it is configured now, as the middleware would (DHCP when dhclient runs on it,
-# else its address), and leaves the checkin to a fresh connection; otherwise refuse in preflight.
-keep_session_iface() {
-  _consent=$1; shift
-  SIF=
-  session_addr || return 0
-  for _i in $(ifconfig -l); do holds_session "$_i" && { SIF=$_i; break; }; done
-  [ -n "$SIF" ] && [ "$SIF" != "$N" ] || return 0
-  for _p in "$@"; do [ "$_p" = "$SIF" ] && return 0; done
-  # A row exists when the entry carries the row's description (null without one: iface_extend).
-  _row=$(midclt call interface.query "[[\"id\",\"=\",\"$SIF\"],[\"description\",\"!=\",null]]" 2>/dev/null)
-  case "$_row" in \[\{*) return 0 ;; esac
-  if [ "$_consent" != 1 ]; then
-    say "PREFLIGHT the SSH session arrives on $MGMT via $SIF, which has no row in the TrueNAS interface database (as after a fresh install): the middleware's commit unconfigures every interface without a row, so this change would cut the host off the network. Set truenasKeepManagementInterface: true to let this change record $SIF in the middleware as it is configured now, or configure $SIF under Network > Interfaces in the TrueNAS UI first"
-    finish 4 preflight
-  fi
-  # DHCP: what the middleware reports (with an empty database every NIC is on DHCP: ix-netif's
-  # autoconfigure), or a dhclient pidfile for it.
-  _dhcp=0
-  case "$(midclt call interface.query "[[\"id\",\"=\",\"$SIF\"]]" 2>/dev/null)" in *'"ipv4_dhcp": true'*|*'"ipv4_dhcp":true'*) _dhcp=1 ;; esac
-  [ -f "/var/run/dhclient/dhclient.$SIF.pid" ] && _dhcp=1
-  if [ "$_dhcp" = 1 ]; then
-    # With an empty database every NIC counts as DHCP, so ipv4_dhcp on one is refused ("Only one
-    # interface can be used for DHCP") until a first row exists: write the row, then turn DHCP on.
-    mid "record $SIF in the middleware (keep the management interface)" interface.update "$SIF" '{"ipv4_dhcp":false,"aliases":[]}' || refused_after_write "interface.update $SIF"
-    mid "keep DHCP on $SIF" interface.update "$SIF" '{"ipv4_dhcp":true}' || refused_after_write "interface.update $SIF"
-  else
-    _len=$(ifconfig "$SIF" | awk -v a="$MGMT" '
-      $1 == "inet" && $2 == a { h = tolower($4); sub(/^0x/, "", h); n = 0
-        for (i = 1; i <= length(h); i++) { d = index("0123456789abcdef", substr(h, i, 1)) - 1; while (d > 0) { n += d % 2; d = int(d / 2) } }
-        print n; exit }
-      $1 == "inet6" && $2 == a { print $4; exit }')
-    _type=INET; case "$MGMT" in *:*) _type=INET6 ;; esac
-    mid "record $SIF with $MGMT/$_len in the middleware (keep the management interface)" interface.update "$SIF" "{\"ipv4_dhcp\":false,\"aliases\":[{\"type\":\"$_type\",\"address\":\"$MGMT\",\"netmask\":${_len:-24}}]}" || refused_after_write "interface.update $SIF"
-  fi
-  SAFE=1
-  SAFEWHY=" via $SIF, which this change recorded in the middleware"
 }
 
 # keep_session_iface CONSENT PORTS...: no lockout. The middleware's commit unconfigures every interface
