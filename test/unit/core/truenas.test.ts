@@ -10,6 +10,7 @@ import {
 } from "../../../provider/persist/truenas";
 import { truenasApplySpec, truenasRefusal, truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
 import { checkLaggArgs } from "../../../provider/schema";
+import { persistChangeProblem } from "../../../provider/operations/truenas-persist-change";
 import { renderTruenasScript } from "../../../provider/script/truenas";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";
@@ -253,5 +254,20 @@ describe("TrueNAS limits: refused in check (persist truenas) and in preflight (a
     const spec = truenasApplySpec({ operation: "create", news: inputs({ truenasKeepManagementInterface: true }) }, "n");
     expect(renderTruenasScript(spec)).toMatch(/\nkeep_session_iface 1 \S*igb0\S* \S*igb1/);
     expect(renderTruenasScript(truenasApplySpec({ operation: "create", news: inputs() }, "n"))).toMatch(/\nkeep_session_iface 0 /);
+  });
+});
+
+describe("persistChangeProblem: persist moves between the middleware and rc.conf are refused with the reason", () => {
+  test.each<[string, Record<string, unknown>, string, RegExp | undefined]>([
+    ["truenas -> rc.conf", { persist: "auto", persisted: { mode: "truenas" } }, "rc.conf", /held by the TrueNAS middleware.*--replace/],
+    ["truenas -> none", { persist: "truenas" }, "none", /would leave its database row/],
+    ["truenas -> auto (stays with the middleware)", { persist: "truenas", persisted: { mode: "truenas" } }, "auto", undefined],
+    ["auto on TrueNAS -> truenas", { persist: "auto", persisted: { mode: "truenas" } }, "truenas", undefined],
+    ["rc.conf -> truenas", { persist: "auto", persisted: { mode: "rc.conf" } }, "truenas", /persisted in rc\.conf.*--replace/],
+    ["rc.conf -> none (FreeBSD, unchanged)", { persist: "rc.conf" }, "none", undefined],
+  ])("%s", (_label, olds, persist, problem) => {
+    const why = persistChangeProblem(olds, { persist, name: "lagg0" });
+    if (problem) expect(why).toMatch(problem);
+    else expect(why).toBeUndefined();
   });
 });
