@@ -8,9 +8,12 @@ import { HEADER } from "../script/locked";
 import type { LaggInputs } from "../types";
 import { newNonce, progress, runOnHost } from "./run";
 
-/** The read script: `ifconfig <port>` for each port, then `sysrc -e` of their variables and cloned_interfaces. */
+/** A line the read prints (in `sysrc -e` form) when no rc.conf file sets cloned_interfaces. */
+const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
+
+/** The read script: `ifconfig <port>` for each port, then `sysrc -e` of their variables, and whether rc.conf sets cloned_interfaces. */
 export function renderPortReadScript(ports: readonly string[], nonce: string): string {
-  const names = ["cloned_interfaces", ...ports.flatMap(portVarNames)];
+  const names = ports.flatMap(portVarNames);
   return [
     `# pulumi-freebsd-lagg: read the own configuration of ${ports.join(" ")}`,
     ...HEADER,
@@ -20,6 +23,8 @@ export function renderPortReadScript(ports: readonly string[], nonce: string): s
     ...ports.map((p) => `ifconfig ${shQuote(p)} 2>/dev/null`),
     `printf '%s STATE-END\\n%s PERSIST-BEGIN\\n' "$M" "$M"`,
     `sysrc -e ${names.map(shQuote).join(" ")} 2>/dev/null`,
+    // sysrc answers with /etc/defaults/rc.conf's empty value for a variable no rc.conf sets: ask the files.
+    `grep -qs '^[[:space:]]*cloned_interfaces=' /etc/rc.conf /etc/rc.conf.local || echo '${CLONED_ABSENT}="1"'`,
     `printf '%s PERSIST-END\\n%s RESULT 0 ok\\n' "$M" "$M"`,
     ``,
   ].join("\n");
@@ -41,11 +46,12 @@ export async function readPorts(news: LaggInputs, ports: readonly string[]): Pro
   for (const p of ports) {
     const own = new Set(portVarNames(p));
     const rc = Object.fromEntries(Object.entries(vars).filter(([k]) => own.has(k)));
-    const mtu = ifaces.find((i) => i.name === p)?.mtu;
-    records[p] = { rc, ...(mtu !== undefined ? { mtu } : {}) };
+    const live = ifaces.find((i) => i.name === p);
+    const addresses = live ? [...live.inet, ...live.inet6.filter((a) => !a.address.toLowerCase().startsWith("fe80:"))].map((a) => `${a.address}/${a.prefixLength}`) : [];
+    records[p] = { rc, ...(live ? { mtu: live.mtu } : {}), ...(addresses.length ? { addresses } : {}) };
     if (news.persist !== "none") {
       for (const loss of joinLosses(p, records[p])) progress(news.connection.host, `${news.name}: port ${p}: ${loss}; recorded, given back when ${p} leaves ${news.name}`);
     }
   }
-  return { records, clonedInterfacesAbsent: !("cloned_interfaces" in vars) };
+  return { records, clonedInterfacesAbsent: CLONED_ABSENT in vars };
 }

@@ -6,7 +6,7 @@ import type { ApplySpec } from "../script";
 import { gateFor } from "./lacp-gate";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
-import { portLineInLagg, withPortLines, type PortRecords } from "../persist/port-lines";
+import { addressOffArgv, addressOnArgv, movedAddresses, portLineInLagg, withPortLines, type PortRecords } from "../persist/port-lines";
 import { rcName } from "../persist/boot-variables";
 import type { InternalState } from "../outputs";
 import type { Step } from "../plan";
@@ -71,12 +71,19 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
   const records = a.portRecords ?? {};
   const leaving = (actual?.ports ?? []).filter((p) => !news.ports.includes(p));
   const joining = news.ports.filter((p) => !(actual?.ports ?? []).includes(p));
+  // An address a joining port carries and the lagg is to carry moves: off the port first, so the host
+  // never holds it twice; the rollback puts it back on the port.
+  const moved = movedAddresses(joining, records, news.addresses);
   const steps = [
+    ...moved.map(({ port, cidr }) => ({ argv: addressOffArgv(port, cidr), why: `move ${cidr} from ${port} to ${news.name}`, target: port })),
     ...planLaggChanges(desired, actual, actual ? transitions(before, news) : transitions({ ...before, options: [] }, news)),
     ...portRestoreSteps(leaving, records, a.downPorts ?? []),
   ];
   // The rollback starts wherever the apply stopped, not necessarily at `desired`.
-  const rollback = actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name);
+  const rollback = [
+    ...(actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name)),
+    ...moved.map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `put ${cidr} back on ${port}`, target: port })),
+  ];
   const prevVars = a.persistedBefore ?? (olds ? persistedVariables(olds, records) : undefined);
   const nextVars = persistedVariables(news, records);
   const touchesRcConf = Object.keys(nextVars).length > 0 || Object.keys(prevVars ?? {}).length > 0;
@@ -117,7 +124,12 @@ export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts
     nonce,
     portsToClaim: [],
     skipIfAbsent: true,
-    steps: [...planLaggRemoval(olds.name), ...portRestoreSteps(olds.ports, records, internal.downPortsToRestore)],
+    steps: [
+      ...planLaggRemoval(olds.name),
+      ...portRestoreSteps(olds.ports, records, internal.downPortsToRestore),
+      // Addresses the lagg took over from its ports go back to them (they left with the lagg).
+      ...olds.ports.flatMap((p) => movedAddresses([p], records, olds.addresses).map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `give ${cidr} back to ${port}`, target: port }))),
+    ],
     rollback: [],
     expected: undefined,
     rcConf: edits && { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: internal.clonedInterfacesAbsent === true } },

@@ -9,6 +9,8 @@ export interface PortRecord {
   rc: RcVars;
   /** Its MTU before joining: a lagg pushes its own MTU to every port, and the port keeps it after leaving (lagg_port_destroy, sys/net/if_lagg.c). */
   mtu?: number;
+  /** Its live addresses (CIDR; IPv6 link-local left out): one the lagg takes over is moved, and delete gives it back. */
+  addresses?: string[];
 }
 
 /** Records by port name. */
@@ -101,3 +103,17 @@ export function withPortLines(edits: RcConfEdits, joining: readonly string[], le
   }
   return { ...edits, set, unset: [...unset] };
 }
+
+const addressOf = (cidr: string) => cidr.split("/")[0];
+const family = (cidr: string) => (cidr.includes(":") ? "inet6" : "inet");
+
+/** The addresses joining ports carry now that the lagg is to carry: moved off the port, not held twice. */
+export function movedAddresses(joining: readonly string[], records: PortRecords, laggAddresses: readonly string[]): { port: string; cidr: string }[] {
+  const wanted = new Set(laggAddresses.map(addressOf));
+  return joining.flatMap((port) => (records[port]?.addresses ?? []).filter((a) => wanted.has(addressOf(a))).map((cidr) => ({ port, cidr })));
+}
+
+/** Argv that takes `cidr` off `port` (before it joins). */
+export const addressOffArgv = (port: string, cidr: string) => ["ifconfig", port, family(cidr), addressOf(cidr), "-alias"];
+/** Argv that puts `cidr` back on `port` (rollback, or after the lagg is gone). */
+export const addressOnArgv = (port: string, cidr: string) => ["ifconfig", port, family(cidr), cidr, "alias"];

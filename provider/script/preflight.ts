@@ -15,6 +15,7 @@ export function renderPreflight(spec: ApplySpec): string {
   for (const p of spec.portsToClaim) {
     lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) say ${shQuote(`PREFLIGHT port ${p} does not exist`)}; finish 4 preflight ;; esac`);
   }
+  if (spec.portsToClaim.length > 0) lines.push(renderSessionOnPortGuard(spec));
   if (spec.portsToClaim.length > 0) {
     lines.push(
       `for l in $(ifconfig -g lagg 2>/dev/null); do`,
@@ -25,4 +26,20 @@ export function renderPreflight(spec: ApplySpec): string {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * Refuses a change that would surely cut this session: `$SSH_CONNECTION`'s server address is on a
+ * port being added and the lagg will not carry it. A lagg port hands every frame it receives to the
+ * lagg (lagg_input, sys/net/if_lagg.c), so an address left on the port stops answering.
+ */
+function renderSessionOnPortGuard(spec: ApplySpec): string {
+  const keep = ` ${(spec.expected?.state.addresses ?? []).join(" ")} `;
+  const how = (p: string) => `: making ${p} a port of ${spec.name} would take that address off the network (a lagg port's own addresses stop answering) and cut this session off the host. Include the address in addresses, which moves it from ${p} onto ${spec.name} in one commit-confirmed change, or move the session to another interface first`;
+  return [
+    `if session_addr; then`,
+    `  KEEP=${shQuote(keep)}`,
+    ...spec.portsToClaim.map((p) => `  if holds_session ${shQuote(p)}; then case "$KEEP" in *" $MGMT/"*) ;; *) say "PREFLIGHT the SSH session arrives on $MGMT, an address of port ${p.replace(/[^a-z0-9_.]/gi, "")}"${shQuote(how(p))}; finish 4 preflight ;; esac; fi`),
+    `fi`,
+  ].join("\n");
 }

@@ -23,13 +23,20 @@ export function renderRcConf(edits: RcConfEdits | undefined): string {
   // names the variable sysrc refused.
   const set = edits?.set ?? [];
   const unset = edits?.unset ?? [];
+  // Only values that need escaping are unset first: every other variable is rewritten in place, so a
+  // reboot between two sysrc calls never finds it missing. The lagg is listed before its variables are
+  // written and unlisted after they are gone (boot then brings back the old or the new configuration,
+  // never a lagg-less host whose ports lost their addresses to the lagg's lines).
+  const escaped = set.filter(([, v]) => rcEscape(v) !== v);
+  const adding = c?.op === "add";
   const apply = [
-    ...cloned,
+    ...(adding ? cloned : []),
     ...(set.length ? [
-      `sysrc -x ${set.map(([k]) => shQuote(k)).join(" ")} >/dev/null 2>&1`,
+      ...(escaped.length ? [`sysrc -x ${escaped.map(([k]) => shQuote(k)).join(" ")} >/dev/null 2>&1`] : []),
       `step ${shQuote(`persist ${set.map(([k]) => k).join(" ")}`)} sysrc ${set.map(([k, v]) => shQuote(`${k}=${rcEscape(v)}`)).join(" ")} || return 1`,
     ] : []),
     ...(unset.length ? [`step ${shQuote(`unpersist ${unset.join(" ")}`)} sysrc -x ${unset.map(shQuote).join(" ")} || return 1`] : []),
+    ...(adding ? [] : cloned),
   ];
   const restore = names.map(
     (k, i) =>

@@ -21,11 +21,18 @@ async function portLive(sim: SimHost, port: string) {
   return { mtu: i?.mtu, up: i?.flags.includes("UP") };
 }
 
+/** Whether /etc/rc.conf itself sets cloned_interfaces (sysrc answers the defaults' "" either way). */
+async function rcConfSetsCloned(sim: SimHost): Promise<boolean> {
+  return /^\s*cloned_interfaces=/m.test((await onHost(sim, "cat", "/etc/rc.conf")).stdout);
+}
+
 async function reboot(sim: SimHost) {
   expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
 }
 
 const NAMES = ["ifconfig_igb2", "ifconfig_igb3", "ifconfig_igb2_alias0", "ifconfig_igb3_descr", "cloned_interfaces"];
+
+jest.setTimeout(240_000);
 
 describe("ports' own configuration survives a lagg (rc.conf)", () => {
   let sim: SimHost;
@@ -45,6 +52,7 @@ describe("ports' own configuration survives a lagg (rc.conf)", () => {
   const lagg = { name: "lagg0", protocol: "failover", ports: ["igb2", "igb3"], mtu: 9000, addresses: ["198.51.100.7/24"], persist: "rc.conf" };
 
   test("create keeps the words a port can keep, update and destroy give back lines and MTU, each across a reboot", async () => {
+    expect(await rcConfSetsCloned(sim)).toBe(false);
     const before = await rcLines(sim, ...NAMES);
     const liveBefore = { igb2: await portLive(sim, "igb2"), igb3: await portLive(sim, "igb3") };
 
@@ -69,6 +77,7 @@ describe("ports' own configuration survives a lagg (rc.conf)", () => {
 
     expect((await stack.destroy()).errors).toEqual([]);
     expect(await rcLines(sim, ...NAMES)).toEqual(before);
+    expect(await rcConfSetsCloned(sim)).toBe(false);
     expect(await portLive(sim, "igb3")).toEqual(liveBefore.igb3);
     await reboot(sim);
     expect(await rcLines(sim, ...NAMES)).toEqual(before);
@@ -81,5 +90,52 @@ describe("ports' own configuration survives a lagg (rc.conf)", () => {
     expect((await portLive(sim, "ix0")).up).toBe(true);
     expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
     expect(await portLive(sim, "ix0")).toMatchObject({ up: false, mtu: 1500 });
+  });
+});
+
+describe("the management address on a port (em0 carries 192.0.2.2, where the SSH session arrives)", () => {
+  let sim: SimHost;
+  let stack: E2EStack;
+  beforeEach(async () => {
+    sim = await startSimHost({});
+    stack = new E2EStack(sim);
+    expect(await onHost(sim, "sysrc", "ifconfig_em0=inet 192.0.2.2/24")).toMatchObject({ exitCode: 0 });
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  const em0Inet = async () => parseIfconfig((await onHost(sim, "ifconfig", "em0")).stdout)[0]?.inet.map((a) => `${a.address}/${a.prefixLength}`);
+
+  test("making em0 a port without taking its address is refused before anything changes, saying how to do it", async () => {
+    const rcBefore = (await onHost(sim, "sysrc", "-a")).stdout;
+    const r = await stack.up({ nas: { name: "lagg0", protocol: "failover", ports: ["em0", "em1"], addresses: ["198.51.100.7/24"], persist: "rc.conf" } });
+    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/the SSH session arrives on 192\.0\.2\.2, an address of port em0: .*Include the address in addresses/);
+    expect((await onHost(sim, "ifconfig", "lagg0")).exitCode).not.toBe(0);
+    expect(await em0Inet()).toEqual(["192.0.2.2/24"]);
+    expect((await onHost(sim, "sysrc", "-a")).stdout).toBe(rcBefore);
+  });
+
+  test("ports [em0, em1] with em0's address: moved live and in rc.conf, held once, kept across reboots; destroy gives it back", async () => {
+    const nas = { name: "lagg0", protocol: "failover", ports: ["em0", "em1"], addresses: ["192.0.2.2/24"], persist: "rc.conf", confirmTimeout: 10 };
+    expect((await stack.up({ nas })).errors).toEqual([]);
+    expect(await em0Inet()).toEqual([]);
+    expect(await rcLines(sim, "ifconfig_em0")).toEqual({ ifconfig_em0: "up" });
+    expect((await rcLines(sim, "ifconfig_lagg0")).ifconfig_lagg0).toMatch(/^inet 192\.0\.2\.2\/24 laggproto failover laggport em0 laggport em1/);
+    await reboot(sim);
+    expect(sim.machine.isAddressReachable("192.0.2.2")).toBe(true);
+    expect(await em0Inet()).toEqual([]);
+    expect((await stack.refresh()).errors).toEqual([]);
+    expect((await stack.preview({ nas })).steps.map((s) => s.op)).toEqual(["same"]);
+
+    // The two-step way back: a delete without commit-confirm (the session's lagg goes away).
+    expect((await stack.up({ nas: { ...nas, safeApply: false } })).errors).toEqual([]);
+    expect((await stack.destroy()).errors).toEqual([]);
+    expect(await em0Inet()).toEqual(["192.0.2.2/24"]);
+    expect(await rcLines(sim, "ifconfig_em0", "ifconfig_lagg0")).toEqual({ ifconfig_em0: "inet 192.0.2.2/24" });
+    expect(await rcConfSetsCloned(sim)).toBe(false);
+    await reboot(sim);
+    expect(await em0Inet()).toEqual(["192.0.2.2/24"]);
   });
 });
