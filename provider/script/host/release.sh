@@ -6,11 +6,30 @@
 # ("addr netmask-hex" words as f_inet prints them).
 release_dhcp() {
   _rn=$1; shift
-  for _rf in /var/run/dhclient/dhclient."$_rn".pid /var/run/dhclient."$_rn".pid; do [ -f "$_rf" ] && kill "$(cat "$_rf")" 2>/dev/null; done
+  stop_dhclient "$_rn"
   snap "$_rn"
   for _ra in $F_INET; do
     case $_ra in 0x*) continue ;; esac
     case " $* " in *" $_ra "*) ;; *) ifconfig "$_rn" inet "$_ra" -alias || return 1 ;; esac
+  done
+}
+
+# stop_dhclient NAME: end the dhclient of NAME and wait until it is gone. Its pidfile is
+# /var/run/dhclient/dhclient.NAME.pid (FreeBSD 12+; 11.x: /var/run/dhclient.NAME.pid). dhclient has no
+# SIGTERM handler, so the file stays behind, stale (sbin/dhclient/dhclient.c): a pid in it is not killed
+# when ps(1) shows another command there (the number may belong to another process by now); where ps
+# cannot tell (the simulator's sandbox has no /proc) it is. A new dhclient takes a
+# stale file over (pidfile_open(3) locks it), but fails with "dhclient already running" while the old
+# process still holds the lock: kill(1) returns before the process has exited, hence the wait (<= 5 s).
+stop_dhclient() {
+  for _rf in /var/run/dhclient/dhclient."$1".pid /var/run/dhclient."$1".pid; do
+    [ -f "$_rf" ] || continue
+    _rp=$(cat "$_rf" 2>/dev/null)
+    case $_rp in '' | *[!0-9]*) continue ;; esac
+    if _rc=$(ps -p "$_rp" -o command= 2>/dev/null); then case $_rc in *dhclient*) ;; *) continue ;; esac; fi
+    kill "$_rp" 2>/dev/null || continue
+    _rw=0
+    while [ "$_rw" -lt 50 ] && kill -0 "$_rp" 2>/dev/null; do sleep 0.1; _rw=$((_rw + 1)); done
   done
 }
 
