@@ -121,3 +121,29 @@ describe("TrueNAS CORE: persist \"auto\" delete of a lagg whose state has no rec
     }
   });
 });
+
+describe("TrueNAS CORE: a commit slower than midclt's call timeout", () => {
+  test("the script waits for the running commit (never rolls back over it), then verifies and checks in", async () => {
+    // No port has link: lag_setup polls the lagg 5 times (10 s real, 5 x 50 ms here) while midclt's 60 s
+    // call timeout lasts 60 ms: midclt prints `Call timeout` while the commit still runs.
+    const sim = await startSimHost({
+      truenas: true, interfaces: ["em0", { name: "igb0", link: false }, { name: "igb1", link: false }, "igb2"], truenasTiming: { linkPollMs: 50, midcltSecondMs: 1 },
+    });
+    const stack = new E2EStack(sim);
+    try {
+      const r = await stack.up({ uplink: { name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], addresses: ["10.0.0.5/24"] } });
+      expect(errorsOf(r)).toBe("");
+      // midclt gave up on the commit, and the script then polled the middleware until the commit finished.
+      const midclt = sim.machine.records.commands.filter((c) => c.command === "midclt").map((c) => ({ method: c.argv[1], stderr: c.stderr }));
+      expect(midclt.find((c) => c.method === "interface.commit")?.stderr).toBe("Call timeout\n");
+      expect(midclt.map((c) => c.method)).toContain("interface.checkin_waiting");
+      expect(midclt.map((c) => c.method)).not.toContain("interface.rollback");
+      expect(await row(sim, "lagg0")).toMatchObject({ lag_protocol: "FAILOVER", lag_ports: ["igb0", "igb1"] });
+      expect(await pending(sim)).toBe("False");
+      expect(await inet(sim, "lagg0")).toBe("10.0.0.5");
+    } finally {
+      stack.cleanup();
+      await sim.stop();
+    }
+  });
+});
