@@ -85,6 +85,27 @@ describe("reboot after persist: rc.conf", () => {
     expect((await onHost(sim, "sysrc", "-e", "ifconfig_lagg0_alias5")).exitCode).not.toBe(0);
     await rebootKeepsEverything({ uplink: lagg });
   });
+
+  test("hand edits boot would apply (an alias past a gap, a _descr, a _name, a value with double spaces) are drift; up rewrites them", async () => {
+    const plain: Record<string, unknown> = { ...lagg };
+    delete plain.description;
+    expect((await stack.up({ uplink: plain })).errors).toEqual([]);
+    const own = (await onHost(sim, "sysrc", "-n", "ifconfig_lagg0")).stdout.trim();
+    // Every ifconfig_lagg0_alias<N> is applied at boot, gaps or not (network.subr ifalias_af_common,
+    // 13/14): one far past the provider's own aliases; a description and a new name; and the provider's
+    // own line, same words, respaced (boot's eval echo would collapse it, but it is not what was written).
+    for (const edit of ["ifconfig_lagg0_alias23=inet 203.0.113.9/32", "ifconfig_lagg0_descr=hand  made", "ifconfig_lagg0_name=uplink0",
+      `ifconfig_lagg0=${own.replace(" ", "  ")}`]) {
+      expect(await onHost(sim, "sysrc", edit)).toMatchObject({ exitCode: 0 });
+    }
+    expect((await stack.refresh()).errors).toEqual([]);
+    expect(stack.outputs("uplink").persisted.inSync).toBe(false);
+    expect((await stack.preview({ uplink: plain })).steps.map((s) => s.op)).toEqual(["update"]);
+    expect((await stack.up({ uplink: plain })).errors).toEqual([]);
+    const left = await onHost(sim, "sysrc", "-e", "ifconfig_lagg0", "ifconfig_lagg0_alias23", "ifconfig_lagg0_descr", "ifconfig_lagg0_name");
+    expect(left.stdout).toBe(`ifconfig_lagg0="${own}"\n`);
+    await rebootKeepsEverything({ uplink: plain });
+  });
 });
 
 describe("the address that carries the SSH session (commit-confirmed)", () => {
