@@ -52,6 +52,7 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
     refusal: truenasRefusal(news),
     keepManagementInterface: news.truenasKeepManagementInterface === true,
     ports: [...news.ports],
+    primary: news.protocol === "failover" && news.ports.length > 1 ? news.ports[0] : undefined,
     settle: settleSteps(f),
     expected: { state: desiredLaggState(news), options: { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf } },
     checkinTimeoutSec: news.confirmTimeout,

@@ -44,6 +44,12 @@ export interface TruenasSpec {
    * session in the middleware when it has no row; without it such a change is refused in preflight.
    */
   keepManagementInterface?: boolean;
+  /**
+   * failover: the primary the lagg must end with. A lagg already in the kernel but not in the database
+   * (adopted) keeps its primary through lag_setup, which recreates it only when its first port by
+   * if_index changes; so it is destroyed before the commit, which builds it again with this primary.
+   */
+  primary?: string;
   /** The lagg's ports after the change (the session's interface among them is the change itself). */
   ports?: string[];
   /** The LACP gate / link settle after the commit verified, before interface.checkin. */
@@ -130,6 +136,14 @@ function renderChange(spec: TruenasSpec): string {
     `  mid ${shQuote(`interface.update ${n}`)} interface.update "$N" ${update} || refused_after_write ${shQuote(`interface.update ${n}`)}`,
     `else`,
     `  mid ${shQuote(`interface.create ${n}`)} interface.create ${create} || refused_after_write ${shQuote(`interface.create ${n}`)}`,
+    ...(spec.primary
+      ? [
+          `  if ifconfig "$N" >/dev/null 2>&1; then snap "$N"; if [ "$(f_primary)" != ${shQuote(spec.primary)} ]; then`,
+          // Names are validated interface names (letters and digits): safe inside double quotes.
+          `    step "destroy ${n} (primary $(f_primary)): the middleware keeps the primary of a lagg it did not build; its commit builds ${n} again with ${spec.primary} first" ifconfig "$N" destroy`,
+          `  fi; fi`,
+        ]
+      : []),
     `fi`,
   ].join("\n");
 }

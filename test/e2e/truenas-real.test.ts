@@ -147,3 +147,27 @@ describe("TrueNAS CORE: a commit slower than midclt's call timeout", () => {
     }
   });
 });
+
+describe("TrueNAS CORE: adopting a kernel-only lagg whose failover primary is not the alphabetically first port", () => {
+  test("adopt: true records it in the middleware with the first port as primary; asking for the other primary is refused", async () => {
+    const sim = await startSimHost({ truenas: true, truenasTiming: FAST });
+    const stack = new E2EStack(sim);
+    try {
+      // Made by hand (not in the middleware's database): ix1 joined first, so it is the primary.
+      expect(await onHost(sim, "ifconfig", "lagg1", "create", "laggproto", "failover", "laggport", "ix1", "laggport", "ix0")).toMatchObject({ exitCode: 0 });
+      const adopted = { name: "lagg1", protocol: "failover", addresses: ["10.0.3.5/24"], adopt: true };
+      const refused = await stack.up({ backup: { ...adopted, ports: ["ix1", "ix0"] } });
+      expect(errorsOf(refused)).toMatch(/nothing was changed[\s\S]*ix1 cannot be the primary; list ix0 first/);
+      expect(await pending(sim)).toBe("False");
+      expect(errorsOf(await stack.up({ backup: { ...adopted, ports: ["ix0", "ix1"] } }))).toBe("");
+      expect(await row(sim, "lagg1")).toMatchObject({ lag_protocol: "FAILOVER", lag_ports: ["ix0", "ix1"] });
+      const shown = (await onHost(sim, "ifconfig", "lagg1")).stdout;
+      expect(shown).toMatch(/laggport: ix0 flags=\S*<MASTER/);
+      expect(await pending(sim)).toBe("False");
+      expect(stack.outputs("backup").persisted).toMatchObject({ mode: "truenas", inSync: true });
+    } finally {
+      stack.cleanup();
+      await sim.stop();
+    }
+  });
+});

@@ -271,3 +271,13 @@ describe("persistChangeProblem: persist moves between the middleware and rc.conf
     else expect(why).toBeUndefined();
   });
 });
+
+test.each<[Record<string, unknown>, string | undefined]>([
+  [{ protocol: "failover", ports: ["ix0", "ix1"] }, "ix0"],
+  [{ protocol: "failover", ports: ["ix0"] }, undefined],
+  [{ protocol: "lacp", ports: ["ix0", "ix1"] }, undefined],
+])("a kernel-only failover lagg is rebuilt by the commit when its primary differs: %j -> %s", (change, primary) => {
+  const spec = truenasApplySpec({ operation: "create", news: inputs({ ...change, adopt: true }) }, "n");
+  expect(spec.primary).toBe(primary);
+  if (primary) expect(renderTruenasScript(spec)).toContain(`ifconfig "$N" destroy`);
+});
