@@ -26,21 +26,38 @@ export function confirmChange(spec: ApplySpec, conn: Connection): Promise<HostRu
   return confirmWith(conn, { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 });
 }
 
-/** Runs `job.script` over fresh connections until the host answers or the window closes. */
+/** Seconds after the window to let the host's timer fire and its rollback finish before looking. */
+const ROLLBACK_MARGIN_SEC = 5;
+
+/**
+ * Runs `job.script` over fresh connections until the host answers or the window closes. Failed
+ * attempts are logged when their cause changes, not once per dial. When the window closed unanswered,
+ * waits for the host's timer, reconnects (normal dial retries) and runs the script once more: it
+ * reports what the host shows (SAFE_RESULT.expired: the timer restored the previous configuration).
+ */
 export async function confirmWith(conn: Connection, job: ConfirmJob): Promise<HostRun> {
   const deadline = Date.now() + job.timeoutSec * 1000;
-  let last: unknown;
+  let lastLogged = "";
+  let attempts = 0;
   while (Date.now() < deadline) {
     try {
-      return await runOnHost({ ...conn, dialErrorLimit: 1 }, job.script, job.nonce, job.name);
+      return await runOnHost({ ...conn, dialErrorLimit: 1 }, job.script, job.nonce, job.name, { quietDials: true });
     } catch (e) {
-      last = e;
-      progress(conn.host, `confirming ${job.name}: ${e instanceof Error ? e.message : String(e)}; retrying`);
+      attempts++;
+      const cause = e instanceof Error ? e.message : String(e);
+      if (cause !== lastLogged) progress(conn.host, `confirming ${job.name} (attempt ${attempts}): ${cause}; trying again every second until the ${job.timeoutSec} s window closes`);
+      lastLogged = cause;
       await sleep(1000);
     }
   }
-  throw new Error(
-    `could not reach ${conn.host} to confirm the change of ${job.name} within ${job.timeoutSec} s; ` +
-      `the host rolls back to the previous configuration on its own (last error: ${last instanceof Error ? last.message : String(last)})`,
-  );
+  progress(conn.host, `could not confirm ${job.name} in ${job.timeoutSec} s (${attempts} attempts); waiting for the host's rollback timer, then reconnecting to see what it restored`);
+  await sleep(ROLLBACK_MARGIN_SEC * 1000);
+  try {
+    return await runOnHost(conn, job.script, job.nonce, job.name);
+  } catch (e) {
+    throw new Error(
+      `could not reach ${conn.host} to confirm the change of ${job.name} within ${job.timeoutSec} s, nor after its rollback timer; ` +
+        `whether the host restored the previous configuration is unknown (last error: ${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
 }

@@ -32,10 +32,11 @@ export function progress(host: string, msg: string): void {
 }
 
 /** Runs `script` over the pooled connection and parses what it printed. */
-export async function runOnHost(connection: Connection, script: string, nonce: string, name: string): Promise<HostRun> {
+export async function runOnHost(connection: Connection, script: string, nonce: string, name: string, opts: { quietDials?: boolean } = {}): Promise<HostRun> {
   logScriptIfAsked(connection.host, script);
   const r = await runScript(connection, script, {
-    onProgress: (m) => progress(connection.host, m),
+    // quietDials: the caller logs its own retries (confirm), so per-dial failures are not logged.
+    onProgress: (m) => (opts.quietDials && /^Dial /.test(m) ? undefined : progress(connection.host, m)),
     onStdoutLine: lacpProgressLogger(nonce, name, (m) => progress(connection.host, m)),
   });
   const outcome = parseScriptOutput(r.stdout, nonce);
