@@ -58,6 +58,17 @@ export interface ConvergeArgs {
 
 const expectOptions = (i: LaggInputs) => ({ dhcp: i.dhcp, ipv6Autoconf: i.ipv6Autoconf });
 
+/**
+ * The persisted view minus other interfaces' lines: a read reports the lines of ports that left the lagg
+ * earlier (given back to their owner), and every port variable in the "before" view is removed when the
+ * "after" view lacks it. Only the lines of `ports` (the lagg's now, joining or leaving) are the lagg's.
+ */
+function ownLines(before: RcVars | undefined, name: string, ports: readonly string[]): RcVars | undefined {
+  if (!before) return before;
+  const own = new Set([name, ...ports].map((p) => `ifconfig_${rcName(p)}`));
+  return Object.fromEntries(Object.entries(before).filter(([k]) => !/^ifconfig_[a-z]+[0-9]+$/.test(k) || own.has(k)));
+}
+
 /** A create/update script spec that takes the host from `actual` to `news`, or back on failure. */
 export function convergeSpec(a: ConvergeArgs): ApplySpec {
   const { news, olds, actual } = a;
@@ -84,7 +95,7 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     ...(actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name)),
     ...moved.map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `put ${cidr} back on ${port}`, target: port })),
   ];
-  const prevVars = a.persistedBefore ?? (olds ? persistedVariables(olds, records) : undefined);
+  const prevVars = ownLines(a.persistedBefore, news.name, [...news.ports, ...(actual?.ports ?? []), ...(olds?.ports ?? [])]) ?? (olds ? persistedVariables(olds, records) : undefined);
   const nextVars = persistedVariables(news, records);
   const touchesRcConf = Object.keys(nextVars).length > 0 || Object.keys(prevVars ?? {}).length > 0;
   return {
@@ -116,7 +127,7 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
 export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts: InternalState | readonly string[], persistedBefore?: RcVars): ApplySpec {
   const internal: InternalState = Array.isArray(internalOrDownPorts) ? { downPortsToRestore: [...internalOrDownPorts] } : (internalOrDownPorts as InternalState);
   const records = internal.portsToRestore ?? {};
-  const prevVars = persistedBefore ?? persistedVariables(olds, records);
+  const prevVars = ownLines(persistedBefore, olds.name, olds.ports) ?? persistedVariables(olds, records);
   const edits = Object.keys(prevVars).length > 0 ? withPortLines(planRcConfEdits(olds.name, prevVars, {}), [], olds.ports, records) : undefined;
   return {
     operation: "delete",

@@ -39,6 +39,12 @@ function addressTransitions(before: string[], after: string[]): string[] {
   return kinds;
 }
 
+/**
+ * FreeBSD hosts start the way NAS boxes are configured (issue 12): ports with their own rc.conf lines, live
+ * since boot. Whatever the walk does, once the lagg is gone they are back as they were.
+ */
+const PORT_LINES = ['ifconfig_igb3="up -lro"', 'ifconfig_ix1="DHCP"', 'ifconfig_igb2="inet 10.99.0.2/24"'];
+
 /** mulberry32: small, seedable, good enough to pick test cases. */
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -127,6 +133,9 @@ describe.each([
     // The scaled waits of the simulator, shortened: dhclient's 60 s without an offer (a lagg with no LACP
     // partner passes no traffic) and 11 s without link, and the middleware's link polls.
     sim = await startSimHost({ truenas, dhcp: { noOfferGiveUpMs: 200, noLinkGiveUpMs: 110 }, truenasTiming: { linkPollMs: 1 } });
+    if (truenas) return; // TrueNAS: rc.d/netif is off, the middleware database holds the NICs' settings.
+    for (const line of PORT_LINES) expect(await onHost(sim, "sysrc", line.replace(/"/g, ""))).toMatchObject({ exitCode: 0 });
+    expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
   });
   afterAll(async () => {
     await closeAllConnections();
@@ -188,5 +197,9 @@ describe.each([
     if (DEFAULT_RUN) expect([...seen].sort()).toEqual([...TRANSITIONS].sort());
     if (outs) await provider.delete("lagg3", outs);
     expect((await onHost(sim, "ifconfig", "lagg3")).exitCode).toBe(1);
+    if (!truenas) {
+      const names = PORT_LINES.map((l) => l.replace(/=.*$/, ""));
+      expect((await onHost(sim, "sysrc", "-e", ...names)).stdout.trim().split("\n")).toEqual(PORT_LINES);
+    }
   }, 240_000);
 });
