@@ -106,6 +106,18 @@ describe("reboot after persist: rc.conf", () => {
     expect(left.stdout).toBe(`ifconfig_lagg0="${own}"\n`);
     await rebootKeepsEverything({ uplink: plain });
   });
+
+  test("DHCP on, off and on again (the old dhclient stopped before a new one starts) persists and comes back after a reboot", async () => {
+    const dhcp = { name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], dhcp: true, persist: "rc.conf" };
+    expect((await stack.up({ uplink: dhcp })).errors).toEqual([]);
+    const leased = (await liveView(sim))?.ipv4;
+    expect(leased).toHaveLength(1);
+    expect((await stack.up({ uplink: { ...dhcp, dhcp: false } })).errors).toEqual([]);
+    expect((await liveView(sim))?.ipv4).toEqual([]);
+    expect((await stack.up({ uplink: dhcp })).errors).toEqual([]);
+    expect((await liveView(sim))?.ipv4).toEqual(leased);
+    await rebootKeepsEverything({ uplink: dhcp });
+  });
 });
 
 describe("the address that carries the SSH session (commit-confirmed)", () => {
