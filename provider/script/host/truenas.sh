@@ -73,10 +73,11 @@ refused_after_write() {
 
 # wait_commit: after `Call timeout` from interface.commit the commit still runs (lag_setup's link
 # waits). Never roll back over it: wait until it armed its checkin timer (success) or nothing is
-# pending any more (it failed and rolled itself back). 0 = committed; 1 = failed; 2 = still running.
+# pending any more (it failed and rolled itself back). 0 = committed; 1 = failed; 2 = still running
+# after LIMIT seconds (default 300).
 wait_commit() {
   _w=0
-  while [ "$_w" -lt 300 ]; do
+  while [ "$_w" -lt "${1:-300}" ]; do
     W=$(midclt call interface.checkin_waiting 2>/dev/null)
     case "$W" in ""|null|None) ;; *) return 0 ;; esac
     pending || return 1
@@ -135,9 +136,14 @@ confirm_check_in() {
   W=$(midclt call interface.checkin_waiting 2>/dev/null)
   case "$W" in
     ""|null|None)
-      if pending; then say "STEP-FAILED rc=1 interface.commit: the session was lost before the change was committed"; rollback_and_finish; fi
-      verify_expected; if [ -z "$BAD" ]; then say CONFIRMED; finish 0 ok; fi
-      say "CONFIRM-EXPIRED TrueNAS's checkin timer rolled the change back before it was checked in"; finish 9 expired ;;
+      # Pending without a timer: the session may have dropped during a commit that still runs (its link
+      # waits): wait for it (lag_setup waits up to 10 s per lagg) before deciding; never roll back over it.
+      _c=1; if pending; then wait_commit 20; _c=$?; fi
+      if [ "$_c" = 2 ]; then say "STEP-FAILED rc=1 interface.commit: the session was lost before the change was committed"; rollback_and_finish; fi
+      if [ "$_c" = 1 ]; then
+        verify_expected; if [ -z "$BAD" ]; then say CONFIRMED; finish 0 ok; fi
+        say "CONFIRM-EXPIRED TrueNAS's checkin timer rolled the change back before it was checked in"; finish 9 expired
+      fi ;;
   esac
   verify_expected
   if [ -n "$BAD" ]; then say "VERIFY-FAILED$BAD"; rollback_and_finish; fi

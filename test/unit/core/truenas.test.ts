@@ -11,7 +11,7 @@ import {
 import { truenasApplySpec, truenasRefusal, truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
 import { checkLaggArgs } from "../../../provider/schema";
 import { persistChangeProblem } from "../../../provider/operations/truenas-persist-change";
-import { renderTruenasScript } from "../../../provider/script/truenas";
+import { renderTruenasConfirmScript, renderTruenasScript } from "../../../provider/script/truenas";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";
 
@@ -280,4 +280,29 @@ test.each<[Record<string, unknown>, string | undefined]>([
   const spec = truenasApplySpec({ operation: "create", news: inputs({ ...change, adopt: true }) }, "n");
   expect(spec.primary).toBe(primary);
   if (primary) expect(renderTruenasScript(spec)).toContain(`ifconfig "$N" destroy`);
+});
+
+/** A midclt whose commit is still running (pending, no timer) for two polls, then armed its checkin timer. */
+const FAKE_MIDCLT_COMMIT_RUNNING = `#!/bin/sh
+{ printf 'midclt'; printf '\\0%s' "$@"; printf '\\n'; } >> "$FAKE_DIR/log"
+case "$2" in
+  interface.checkin_waiting) n=$(cat "$FAKE_DIR/polls" 2>/dev/null || echo 0); echo $((n + 1)) > "$FAKE_DIR/polls"; if [ "$n" -ge 2 ]; then echo 55; else echo null; fi ;;
+  interface.has_pending_changes) echo True ;;
+  interface.query) echo '[]' ;;
+  *) echo null ;;
+esac
+`;
+
+test("confirm from a fresh connection waits for a commit still running, then checks it in (no rollback over it)", () => {
+  const spec = truenasRemovalSpec(inputs({ name: "lagg9" }), "@@n");
+  const r = runWithFakeMidclt(renderTruenasConfirmScript(spec), FAKE_MIDCLT_COMMIT_RUNNING);
+  try {
+    const calls = r.log.filter((l) => l[0] === "midclt").map((c) => c[2]);
+    expect(calls).toContain("interface.checkin");
+    expect(calls).not.toContain("interface.rollback");
+    expect(r.stdout).toContain("@@n CONFIRMED");
+    expect(r.code).toBe(0);
+  } finally {
+    r.cleanup();
+  }
 });
