@@ -7,6 +7,7 @@ import { shQuote } from "../shell";
 import { HEADER } from "../script/locked";
 import type { LaggInputs } from "../types";
 import { newNonce, progress, runOnHost } from "./run";
+import { isLostSession } from "./confirm";
 
 /** A line the read prints (in `sysrc -e` form) when no rc.conf file sets cloned_interfaces. */
 const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
@@ -39,7 +40,9 @@ export interface PortReading {
 /** Reads `ports`' own configuration and logs what joining will remove from it. */
 export async function readPorts(news: LaggInputs, ports: readonly string[]): Promise<PortReading> {
   const nonce = newNonce();
-  const run = await runOnHost(news.connection, renderPortReadScript(ports, nonce), nonce, news.name);
+  const read = () => runOnHost(news.connection, renderPortReadScript(ports, nonce), nonce, news.name);
+  // It changes nothing: a session lost under it is simply read again.
+  const run = await read().catch((e) => (isLostSession(e) ? read() : Promise.reject(e)));
   const ifaces = parseIfconfig(run.outcome.stateText);
   const vars = parseSysrcE(run.outcome.persistText);
   const records: PortRecords = {};

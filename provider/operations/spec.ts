@@ -94,6 +94,8 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
   const rollback = [
     ...(actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name)),
     ...moved.map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `put ${cidr} back on ${port}`, target: port })),
+    // Ports the change added keep the lagg's MTU once out of it (lagg_port_destroy): give theirs back.
+    ...portRestoreSteps(joining, records, []),
   ];
   const prevVars = ownLines(a.persistedBefore, news.name, [...news.ports, ...(actual?.ports ?? []), ...(olds?.ports ?? [])]) ?? (olds ? persistedVariables(olds, records) : undefined);
   const nextVars = persistedVariables(news, records);

@@ -1,6 +1,6 @@
 // A port's own rc.conf lines: which words it keeps as a lagg port, and the edits that give them back.
 import { joinLosses, keptPortWords, portVarNames, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
-import { persistedVariables, removalSpec } from "../../../provider/operations/spec";
+import { convergeSpec, persistedVariables, removalSpec } from "../../../provider/operations/spec";
 import { inputs } from "./fixtures";
 
 describe("keptPortWords: what ifconfig_<port> keeps while the port is in a lagg", () => {
@@ -56,6 +56,12 @@ describe("port lines in the lagg's rc.conf edits", () => {
     expect(spec.rcConf?.unset).not.toContain("ifconfig_igb2");
     expect(spec.rcConf?.cloned).toEqual({ op: "remove", name: i.name, unsetIfEmpty: true });
     expect(spec.steps.map((s) => s.argv.join(" "))).toEqual([`ifconfig ${i.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500", "ifconfig igb3 down"]);
+  });
+
+  test("a failed create's rollback gives the ports their MTU back (they keep the lagg's otherwise)", () => {
+    const news = inputs({ ports: ["igb2", "igb3"], mtu: 9000, persist: "rc.conf" });
+    const spec = convergeSpec({ operation: "create", nonce: "N", news, checkActual: true, portRecords: RECORDS });
+    expect(spec.rollback.map((s) => s.argv.join(" "))).toEqual([`ifconfig ${news.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500"]);
   });
 
   test("the names read per port are its own variables only", () => {
