@@ -4,7 +4,7 @@ import { parseIfconfig } from "../ifconfig/parse";
 import { parseSysrcE } from "../persist/rcconf";
 import { joinLosses, portVarNames, type PortRecords } from "../persist/port-lines";
 import { shQuote } from "../shell";
-import { HEADER } from "../script/locked";
+import { renderMarkedRead } from "../script/read";
 import type { LaggInputs } from "../types";
 import { newNonce, progress, runOnHost } from "./run";
 import { isLostSession } from "./confirm";
@@ -15,20 +15,11 @@ const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
 /** The read script: `ifconfig <port>` for each port, then `sysrc -e` of their variables, and whether rc.conf sets cloned_interfaces. */
 export function renderPortReadScript(ports: readonly string[], nonce: string): string {
   const names = ports.flatMap(portVarNames);
-  return [
-    `# pulumi-freebsd-lagg: read the own configuration of ${ports.join(" ")}`,
-    ...HEADER,
-    `unset IFCONFIG_FORMAT`,
-    `M=${shQuote(nonce)}`,
-    `printf '%s STATE-BEGIN\\n' "$M"`,
-    ...ports.map((p) => `ifconfig ${shQuote(p)} 2>/dev/null`),
-    `printf '%s STATE-END\\n%s PERSIST-BEGIN\\n' "$M" "$M"`,
+  return renderMarkedRead(`read the own configuration of ${ports.join(" ")}`, nonce, ports.map((p) => `ifconfig ${shQuote(p)} 2>/dev/null`), [
     `sysrc -e ${names.map(shQuote).join(" ")} 2>/dev/null`,
     // sysrc answers with /etc/defaults/rc.conf's empty value for a variable no rc.conf sets: ask the files.
     `grep -qs '^[[:space:]]*cloned_interfaces=' /etc/rc.conf /etc/rc.conf.local || echo '${CLONED_ABSENT}="1"'`,
-    `printf '%s PERSIST-END\\n%s RESULT 0 ok\\n' "$M" "$M"`,
-    ``,
-  ].join("\n");
+  ]);
 }
 
 /** What the ports had, and whether `cloned_interfaces` was set at all. */

@@ -14,15 +14,24 @@ export function renderReadScript(name: string, nonce: string, rcVars: readonly s
   // TrueNAS: the middleware's row (JSON) instead of rc.conf, always or when the host has midclt.
   const report = !truenasReport ? sysrc : truenasReport.always ? truenasReport.line
     : `if command -v midclt >/dev/null 2>&1; then ${truenasReport.line}; else ${sysrc}; fi`;
+  return renderMarkedRead(`read ${name}`, nonce, [`ifconfig -v ${n} 2>/dev/null`], [report]);
+}
+
+/**
+ * A script that changes nothing: `stateLines` print ifconfig text between the STATE markers,
+ * `persistLines` the persisted view between the PERSIST markers, then RESULT 0 (what
+ * parseScriptOutput reads). Serves the refresh read and the read of joining ports.
+ */
+export function renderMarkedRead(what: string, nonce: string, stateLines: readonly string[], persistLines: readonly string[]): string {
   return [
-    `# pulumi-freebsd-lagg: read ${name}`,
+    `# pulumi-freebsd-lagg: ${what}`,
     ...HEADER,
     `unset IFCONFIG_FORMAT`,
     `M=${shQuote(nonce)}`,
     `printf '%s STATE-BEGIN\\n' "$M"`,
-    `ifconfig -v ${n} 2>/dev/null`,
+    ...stateLines,
     `printf '%s STATE-END\\n%s PERSIST-BEGIN\\n' "$M" "$M"`,
-    report,
+    ...persistLines,
     `printf '%s PERSIST-END\\n%s RESULT 0 ok\\n' "$M" "$M"`,
     ``,
   ].join("\n");
