@@ -8,4 +8,6 @@ module.exports = {
   // On 2 cores jest runs every file in one process; twice, a run of test/e2e + test/unit passed every
   // test and then did not exit (some handle left behind, not found yet). CI must end either way.
   forceExit: true,
+  // Two workers on the 2-core CI machine: ~12 min instead of ~19 (measured with a fresh clone).
+  maxWorkers: 2,
 };

@@ -77,8 +77,14 @@ export async function startHostProcess(opts: HostProcessOptions): Promise<{ chil
 
 /** Stops the host: SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
 export async function stopHostProcess(child: ChildProcess, graceMs = 3000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // "close", not "exit": close also waits for stdout/stderr to drain, so every log line the host
+  // printed has reached onLog before the caller looks at its events.
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  if (child.exitCode !== null || child.signalCode !== null) {
+    if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) return;
+    return closed;
+  }
+  const exited = closed;
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;

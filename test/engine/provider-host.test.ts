@@ -33,6 +33,13 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Waits (bounded) for a provider log line: stdout and the gRPC reply are separate channels. */
+async function logLine(line: string): Promise<void> {
+  for (let waited = 0; waited < 10_000 && !logs.includes(line); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const inputs = (extra: JsonObject): JsonObject => ({ __provider: providerText, dir, content: "x", ...extra });
 
 test("the host reports the installed SDK version", async () => {
@@ -60,6 +67,8 @@ test("create, diff, update, read and delete run the serialized provider", async 
   expect(created.id).toBe(path.join(dir, "life.txt"));
   expect(created.outs).toMatchObject({ content: "one", path: created.id, __provider: providerText });
   expect(fs.readFileSync(created.id, "utf8")).toBe("one");
+  // The line travels over the host's stdout pipe, the result over gRPC: either may arrive first.
+  await logLine(`toy: created ${created.id}`);
   expect(logs).toContain(`toy: created ${created.id}`);
 
   expect((await host.diff(created.id, urn("life"), created.outs, news)).changes).toBe("none");
