@@ -2,9 +2,8 @@
 // ipv6Autoconf is on, and are removed when it is turned off, so the lagg ends with exactly the
 // static addresses.
 import { parseIfconfig } from "../../provider/ifconfig/parse";
-import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { E2EStack, onHost } from "./harness";
+import { E2EStack, onHost, useSimStack } from "./harness";
 
 async function addresses(sim: SimHost) {
   const l = parseIfconfig((await onHost(sim, "ifconfig", "-v", "lagg0")).stdout)[0];
@@ -14,14 +13,7 @@ async function addresses(sim: SimHost) {
 describe("addresses the host configures itself", () => {
   let sim: SimHost;
   let stack: E2EStack;
-  beforeEach(async () => {
-    sim = await startSimHost({});
-    stack = new E2EStack(sim);
-  });
-  afterEach(async () => {
-    stack?.cleanup();
-    await sim?.stop();
-  });
+  useSimStack((s, st) => ([sim, stack] = [s, st]));
 
   test("a DHCP lease is no drift while dhcp is on, and is gone when it is turned off", async () => {
     const lagg = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], dhcp: true, addresses: ["2001:db8::10/64"] };

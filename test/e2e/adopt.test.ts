@@ -1,9 +1,8 @@
 // Adoption shows before it changes: "observe" records a hand-made lagg as it is; true converges it and logs
 // every change (old -> new) first; an `up` that reverts drift logs what it reverts.
 import { parseIfconfig } from "../../provider/ifconfig/parse";
-import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { E2EStack, onHost } from "./harness";
+import { E2EStack, onHost, useSimStack } from "./harness";
 
 async function live(sim: SimHost, name: string) {
   const r = await onHost(sim, "ifconfig", "-v", name);
@@ -28,14 +27,7 @@ const providerLines = (stack: E2EStack) =>
 describe("adopt", () => {
   let sim: SimHost;
   let stack: E2EStack;
-  beforeAll(async () => {
-    sim = await startSimHost({});
-    stack = new E2EStack(sim);
-  });
-  afterAll(async () => {
-    stack?.cleanup();
-    await sim?.stop();
-  });
+  useSimStack((s, st) => ([sim, stack] = [s, st]), { scope: "all" });
 
   const observe = { name: "lagg5", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["192.0.2.5/24"], adopt: "observe" };
 

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { captureProgram, Engine } from "../engine";
-import type { SimHost } from "../sim/server/sim-host-types";
+import { startSimHost } from "../sim";
+import type { SimHost, SimHostOptions } from "../sim/server/sim-host-types";
 
 export const REPO = path.resolve(__dirname, "../..");
 const PROGRAM = path.join(REPO, "dist/test/e2e/program.js");
@@ -57,4 +58,28 @@ export class E2EStack {
 /** Runs a command on the simulated machine directly (out of band, as an admin would). */
 export async function onHost(sim: SimHost, command: string, ...argv: string[]) {
   return sim.machine.run(command, argv, { stdin: "", env: {} });
+}
+
+/**
+ * Registers the usual e2e setup: a simulated host started with `options` (then `prepare`d, as an admin
+ * would leave it) and a stack against it, before each test (`scope: "each"`) or once for the suite
+ * (`"all"`), both torn down after. `use` receives them for the test file's own variables.
+ */
+export function useSimStack(
+  use: (sim: SimHost, stack: E2EStack) => void,
+  opts: { options?: SimHostOptions; scope?: "each" | "all"; prepare?: (sim: SimHost) => Promise<void> } = {},
+): void {
+  let sim: SimHost | undefined;
+  let stack: E2EStack | undefined;
+  const each = (opts.scope ?? "each") === "each";
+  (each ? beforeEach : beforeAll)(async () => {
+    sim = await startSimHost(opts.options ?? {});
+    await opts.prepare?.(sim);
+    stack = new E2EStack(sim);
+    use(sim, stack);
+  });
+  (each ? afterEach : afterAll)(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
 }

@@ -1,9 +1,8 @@
 // Persisted state is boot state: what `persist: "rc.conf"` writes brings back, after a reboot of the
 // host, exactly the live state the provider verified, and refresh sees no drift.
 import { parseIfconfig } from "../../provider/ifconfig/parse";
-import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { E2EStack, onHost } from "./harness";
+import { E2EStack, onHost, useSimStack } from "./harness";
 
 /** What a user would compare on the host: addresses (IPv4 in kernel order), MTU, description, ports. */
 async function liveView(sim: SimHost) {
@@ -28,14 +27,7 @@ async function reboot(sim: SimHost) {
 describe("reboot after persist: rc.conf", () => {
   let sim: SimHost;
   let stack: E2EStack;
-  beforeEach(async () => {
-    sim = await startSimHost({});
-    stack = new E2EStack(sim);
-  });
-  afterEach(async () => {
-    stack?.cleanup();
-    await sim?.stop();
-  });
+  useSimStack((s, st) => ([sim, stack] = [s, st]));
 
   /** Reboots and requires the same live view, a clean refresh, persisted.inSync and no planned change. */
   async function rebootKeepsEverything(laggs: Record<string, unknown>) {
@@ -126,18 +118,15 @@ describe("the address that carries the SSH session (commit-confirmed)", () => {
   const mgmt = { name: "lagg0", protocol: "failover", ports: ["igb0", "igb1"], addresses: [MGMT], adopt: true, persist: "rc.conf", confirmTimeout: 10 };
   let sim: SimHost;
   let stack: E2EStack;
-  beforeEach(async () => {
-    sim = await startSimHost({ management: { interface: "igb3", address: MGMT } });
+  const moveManagementOntoLagg = async (host: SimHost) => {
     for (const argv of [["igb0", "up"], ["igb1", "up"], ["igb3", "inet", MGMT, "-alias"],
       ["lagg0", "create", "laggproto", "failover", "laggport", "igb0", "laggport", "igb1", "up"], ["lagg0", "inet", MGMT]]) {
-      expect(await onHost(sim, "ifconfig", ...argv)).toMatchObject({ exitCode: 0 });
+      expect(await onHost(host, "ifconfig", ...argv)).toMatchObject({ exitCode: 0 });
     }
-    stack = new E2EStack(sim);
+  };
+  useSimStack((s, st) => ([sim, stack] = [s, st]), { options: { management: { interface: "igb3", address: MGMT } }, prepare: moveManagementOntoLagg });
+  beforeEach(async () => {
     expect((await stack.up({ mgmt })).errors).toEqual([]);
-  });
-  afterEach(async () => {
-    stack?.cleanup();
-    await sim?.stop();
   });
 
   test("its prefix changes in place and a new first address goes before it; both hold after a reboot", async () => {
