@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { parseIfconfig } from "../ifconfig/parse";
 import type { IfconfigInterface } from "../ifconfig/types";
 import { parseScriptOutput, RESULT, type ScriptOutcome } from "../script";
-import { runScript } from "../ssh";
+import { runConversation, runScript } from "../ssh";
+import { readPhaseSentinel, renderReadPhase } from "../script/read";
 import { SAFE_RESULT } from "../script/safe-apply";
 import { logScriptIfAsked } from "../script/audit-log";
 import { lacpProgressLogger } from "./lacp-gate";
@@ -39,9 +40,61 @@ export async function runOnHost(connection: Connection, script: string, nonce: s
     onProgress: (m) => (opts.quietDials && /^Dial /.test(m) ? undefined : progress(connection.host, m)),
     onStdoutLine: lacpProgressLogger(nonce, name, (m) => progress(connection.host, m)),
   });
-  const outcome = parseScriptOutput(r.stdout, nonce);
+  return hostRun(r.stdout, nonce, name, r.stderr, r.exitCode, r.hostKeyFingerprint);
+}
+
+/** A rendered script and the nonce its markers carry. */
+export interface MarkedScript {
+  script: string;
+  nonce: string;
+}
+
+/** Both parts of {@link runOnHostAfterRead}; `apply` is absent when the plan sent nothing. */
+export interface ReadThenApply {
+  read: HostRun;
+  apply?: HostRun;
+}
+
+/**
+ * One exec, two parts: runs `read` (a marked read that changes nothing, e.g. renderPortReadScript) in a
+ * `/bin/sh -s` that then waits on stdin; `plan` turns what it printed into the change to run in the same
+ * shell (undefined or a throw: nothing more is sent, the shell exits having changed nothing, the throw goes
+ * on). One connection, one exec, one extra round trip. A session lost during the read is re-run once; lost
+ * during the change, it is an SshExecError as from {@link runOnHost}. LAGG_LOG_SCRIPTS logs both parts.
+ */
+export async function runOnHostAfterRead(
+  connection: Connection,
+  name: string,
+  read: MarkedScript,
+  plan: (readRun: HostRun) => Promise<MarkedScript | undefined> | MarkedScript | undefined,
+): Promise<ReadThenApply> {
+  const first = renderReadPhase(read.script, read.nonce);
+  logScriptIfAsked(connection.host, first);
+  let applyNonce: string | undefined;
+  let onLine: ((line: string) => void) | undefined;
+  const r = await runConversation(connection, first, readPhaseSentinel(read.nonce), async (part) => {
+    const planned = await plan(hostRun(part.stdout, read.nonce, name, part.stderr, null));
+    if (!planned) return undefined;
+    logScriptIfAsked(connection.host, planned.script);
+    applyNonce = planned.nonce;
+    onLine = lacpProgressLogger(planned.nonce, name, (m) => progress(connection.host, m));
+    return planned.script;
+  }, {
+    onProgress: (m) => progress(connection.host, m),
+    onStdoutLine: (line) => onLine?.(line),
+  });
+  if (!r.first.completed) {
+    throw new Error(`the read before changing ${name} on ${connection.host} ended before it finished (exit ${r.first.exitCode ?? "by a signal"}): ${r.first.stderr.trim() || "no error output"}`);
+  }
+  const readRun = hostRun(r.first.stdout, read.nonce, name, r.first.stderr, null, r.hostKeyFingerprint);
+  if (!r.second || !applyNonce) return { read: readRun };
+  return { read: readRun, apply: hostRun(r.second.stdout, applyNonce, name, r.second.stderr, r.second.exitCode, r.hostKeyFingerprint) };
+}
+
+function hostRun(stdout: string, nonce: string, name: string, stderr: string, exitCode: number | null, hostKeyFingerprint?: string): HostRun {
+  const outcome = parseScriptOutput(stdout, nonce);
   const iface = outcome.stateText ? parseIfconfig(outcome.stateText).find((i) => i.name === name) : undefined;
-  return { outcome, iface, stderr: r.stderr, exitCode: r.exitCode, hostKeyFingerprint: r.hostKeyFingerprint };
+  return { outcome, iface, stderr, exitCode, ...(hostKeyFingerprint !== undefined && { hostKeyFingerprint }) };
 }
 
 function facts(connection: Connection, name: string, operation: string, run: HostRun): HostRunFacts {

@@ -36,3 +36,14 @@ export function renderMarkedRead(what: string, nonce: string, stateLines: readon
     ``,
   ].join("\n");
 }
+
+/** The line a read sent as the first part of a conversation prints last: the shell then waits on stdin for the change. */
+export const readPhaseSentinel = (nonce: string): string => `${nonce} READ-END`;
+
+/**
+ * A marked read as the first part of one exec (runConversation): the same commands, then the sentinel line,
+ * and no exit, so the same shell goes on to run the change the provider plans from what the read printed.
+ */
+export function renderReadPhase(readScript: string, nonce: string): string {
+  return `${readScript.replace(/\n?$/, "\n")}printf '%s READ-END\\n' ${shQuote(nonce)}\n`;
+}

@@ -25,6 +25,23 @@ export class ExecStartFailure extends Error {
   }
 }
 
+/**
+ * The connection was lost while a conversation's first part ran and before anything more was sent: that part
+ * changes nothing by contract, so the whole conversation is run again once on a fresh connection.
+ */
+export class LostBeforeNextPart extends ExecStartFailure {
+  constructor(cause: Error) {
+    super(cause, true);
+  }
+}
+
+/** An error of the caller's own code run mid-exec (a conversation's plan): passed on as it is, not as a transport error. */
+export class CallerError extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** The channel failed after the command may have started: it must not be retried. */
 export class ExecLostFailure extends Error {}
 
@@ -47,15 +64,18 @@ export function startExec(client: Client, command: string): Promise<ClientChanne
   });
 }
 
+/** Writes a channel's stdin its own way (a conversation: part, wait for output, more, end); must end stdin. */
+export type StdinFeeder = (channel: ClientChannel) => void;
+
 /**
- * Writes `script` to the channel's stdin, ends stdin, and resolves once the exit status (or signal) has
+ * Writes `script` to the channel's stdin, ends stdin (or lets a {@link StdinFeeder} do it), and resolves once the exit status (or signal) has
  * arrived and stdout and stderr have both ended — without waiting for the channel's close, which costs
  * round trips. Rejects with {@link ExecLostFailure} when the channel ends without a result because the
  * connection died. A clean close without exit status resolves with `exitCode: null`.
  */
 export function collectExec(
   channel: ClientChannel,
-  script: string,
+  script: string | StdinFeeder,
   connectionAlive: () => boolean,
   onStdout?: (chunk: Buffer) => void,
 ): Promise<Omit<ExecResult, "durationMs">> {
@@ -109,6 +129,7 @@ export function collectExec(
       settled = true;
       reject(new ExecLostFailure(error.message));
     });
-    channel.end(script);
+    if (typeof script === "string") channel.end(script);
+    else script(channel);
   });
 }

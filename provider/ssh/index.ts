@@ -1,6 +1,8 @@
 // The SSH effect layer: the only module of the provider that talks to hosts.
 export { runScript } from "./run-script";
 export type { RunScriptOptions } from "./run-script";
+export { runConversation, splitAtSentinel } from "./conversation";
+export type { ConversationResult, FirstPart, NextPart } from "./conversation";
 export type { ExecResult } from "./exec";
 export { SCRIPT_COMMAND } from "./exec";
 export { withHostLock } from "./host-lock";

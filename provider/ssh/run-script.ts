@@ -1,10 +1,11 @@
-// runScript: one script, one exec on the pooled connection, under an overall deadline.
+// runScript: one script, one exec on the pooled connection, under an overall deadline (runOnChannel, shared
+// with runConversation).
 import { performance } from "perf_hooks";
 import type { ClientChannel } from "ssh2";
 import type { Connection } from "../types";
 import { abortable } from "./abortable";
 import { endpointLabel, SshEndpoint, SshExecError, SshTimeoutError } from "./errors";
-import { collectExec, ExecLostFailure, ExecResult, ExecStartFailure, SCRIPT_COMMAND, startExec } from "./exec";
+import { CallerError, collectExec, ExecLostFailure, ExecResult, ExecStartFailure, LostBeforeNextPart, SCRIPT_COMMAND, startExec } from "./exec";
 import { resolveHop } from "./hop";
 import { acquire, Lease } from "./pool";
 import { retire } from "./pool-entry";
@@ -21,7 +22,7 @@ export interface RunScriptOptions {
 }
 
 /** Splits a byte stream into lines for `onLine` (a partial last line waits for the next chunk). */
-function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
+export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
   let pending = "";
   return (chunk) => {
     const parts = (pending + chunk.toString("utf8")).split("\n");
@@ -41,6 +42,23 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * may have started is never re-run.
  */
 export async function runScript(connection: Connection, script: string, options: RunScriptOptions = {}): Promise<ExecResult> {
+  return runOnChannel(connection, options, (channel, alive, onStdout) => collectExec(channel, script, alive, onStdout));
+}
+
+/**
+ * Drives one started `/bin/sh -s` channel to its result. Rejecting with an {@link ExecStartFailure} whose
+ * `connectionGone` is set says nothing that changes the host was sent: the whole drive is retried once on
+ * a fresh connection.
+ */
+export type ChannelDriver<T> = (channel: ClientChannel, connectionAlive: () => boolean, onStdout?: (chunk: Buffer) => void) => Promise<T>;
+
+/**
+ * The transport of {@link runScript} and runConversation: the pooled connection, the overall deadline, one
+ * re-dial when the connection is found dead before anything that changes the host was sent, typed errors.
+ */
+export async function runOnChannel<T extends object>(
+  connection: Connection, options: RunScriptOptions, drive: ChannelDriver<T>,
+): Promise<T & { hostKeyFingerprint: string; durationMs: number }> {
   const started = performance.now();
   const target = resolveHop(connection);
   const endpoint: SshEndpoint = { host: target.host, port: target.port, user: target.user };
@@ -56,6 +74,10 @@ export async function runScript(connection: Connection, script: string, options:
       phase = "connecting";
       const lease = await acquire(connection, { onProgress: options.onProgress, signal: deadline.signal });
       const hostKeyFingerprint = lease.entry.connection?.hostKeyFingerprint ?? "";
+      const reconnect = (error: Error) => {
+        retire(lease.entry);
+        options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${redact(error.message, secrets)}); reconnecting`);
+      };
       let channel: ClientChannel;
       try {
         channel = await startChannel(lease, deadline.signal, target.perDialTimeoutMs);
@@ -64,8 +86,7 @@ export async function runScript(connection: Connection, script: string, options:
         // ssh2 reports a pending exec on a connection that just died as "Unable to exec": check the connection too.
         const gone = error instanceof ExecStartFailure && (error.connectionGone || lease.entry.lost);
         if (gone && attempt === 1) {
-          retire(lease.entry);
-          options.onProgress?.(`Connection to ${endpointLabel(endpoint)} was lost (${redact(error.message, secrets)}); reconnecting`);
+          reconnect(error);
           continue;
         }
         throw execError(endpoint, error, secrets);
@@ -73,12 +94,18 @@ export async function runScript(connection: Connection, script: string, options:
       phase = "running the script";
       try {
         const onStdout = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
-        const result = await abortable(collectExec(channel, script, () => !lease.entry.lost, onStdout), deadline.signal);
+        const result = await abortable(drive(channel, () => !lease.entry.lost, onStdout), deadline.signal);
         return { ...result, hostKeyFingerprint, durationMs: Math.round((performance.now() - started) * 100) / 100 };
       } catch (error) {
+        if (error instanceof CallerError) throw error.error;
         if (error instanceof SshTimeoutError) {
           channel.close();
           retire(lease.entry);
+        }
+        // Lost before anything that changes the host was sent (a conversation's read): safe to run again once.
+        if (error instanceof ExecStartFailure && error.connectionGone && attempt === 1) {
+          reconnect(error);
+          continue;
         }
         throw execError(endpoint, error, secrets);
       } finally {
@@ -120,6 +147,10 @@ async function startChannel(lease: Lease, deadline: AbortSignal, replyTimeoutMs:
 
 function execError(endpoint: SshEndpoint, error: unknown, secrets: string[]): Error {
   if (error instanceof SshTimeoutError) return error;
+  if (error instanceof LostBeforeNextPart) {
+    const cause = sanitizeCause(error.cause, secrets);
+    return new SshExecError(endpoint, SCRIPT_COMMAND, `${cause.message} (during the read that changes nothing, before the change was sent)`, false, cause);
+  }
   if (error instanceof ExecStartFailure) {
     const cause = sanitizeCause(error.cause, secrets);
     return new SshExecError(endpoint, SCRIPT_COMMAND, `the host did not start it: ${cause.message}`, false, cause);

@@ -75,6 +75,8 @@ export class TestSshServer {
   dropAtExecRequest = 0;
   /** Cut the TCP connection of the next N execs once the script's first bytes have arrived on stdin. */
   dropAfterScriptArrives = 0;
+  /** Cut the TCP connection of the next exec whose stdin carries this text (a conversation's second part), once it arrived. */
+  dropWhenStdinIncludes?: string;
   /** Public host key as an authorized_keys line, and its blob (the first key when there are several). */
   hostKeyLine = "";
   hostKeyBlob: Buffer = Buffer.alloc(0);
@@ -157,6 +159,16 @@ export class TestSshServer {
         if (this.dropAfterScriptArrives > 0) {
           this.dropAfterScriptArrives--;
           return channel.once("data", () => socket.destroy());
+        }
+        const cutAt = this.dropWhenStdinIncludes;
+        if (cutAt !== undefined) {
+          let seen = "";
+          channel.on("data", (chunk: Buffer) => {
+            seen += chunk.toString("utf8");
+            if (this.dropWhenStdinIncludes !== cutAt || !seen.includes(cutAt)) return;
+            this.dropWhenStdinIncludes = undefined;
+            socket.destroy();
+          });
         }
         if (this.options.answerExec) answerInProcess(channel, info.command, this.options.answerExec);
         else runShell(channel, this.loginShell, info.command);
