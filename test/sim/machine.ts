@@ -91,6 +91,8 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
   private readonly leases = new Map<string, string>();
   private nextLease = 10;
   private recording = false;
+  /** Set while an emulated command runs (synchronously): whether it wrote rc.conf (faults.rebootAtPoint). */
+  private running?: { wrote: boolean };
   private readonly bootHooks: ((host: CommandHost) => void)[] = [];
   private readonly timing: { linkDelayMs?: number; lacpDelayMs?: number };
 
@@ -108,7 +110,10 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     const freshInstall = this.truenas && options.freshInstall === true;
     // A fresh TrueNAS install: sessions arrive on the DHCP lease ix-netif's autoconfigure gets for em0.
     this.managementAddress = freshInstall ? this.leaseAddress(management.interface) : management.address.replace(/\/.*$/, "");
-    this.rcConf = new RcConfStore((name, file) => this.change("", `${file.replace(/^.*\//, "")} ${name}`));
+    this.rcConf = new RcConfStore((name, file) => {
+      this.change("", `${file.replace(/^.*\//, "")} ${name}`);
+      this.crashPointAtWrite();
+    });
     const v6 = management.address.includes(":");
     const ifvar = `ifconfig_${management.interface.replace(/[.\-/+]/g, "_")}${v6 ? "_ipv6" : ""}`;
     // TrueNAS (src/freenas/etc/rc.conf.network): rc.d/netif is off; the middleware DB holds the address.
@@ -160,21 +165,33 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     const at = Date.now();
     const fault = this.faults.takeCommandFault(command);
     let result: CommandResult;
+    let powerLost = false;
+    const running = { wrote: false };
     if (fault) {
       result = { stdout: fault.stdout ?? "", stderr: fault.stderr, exitCode: fault.exitCode };
     } else {
       try {
         // dhclient from a session takes real time (link wait, DISCOVERs); rc and the middleware run it collapsed.
         if (command === "dhclient") result = await runDhclient(this, argv);
-        else result = this.exec(command, argv, ctx.env, ctx.stdin);
+        else {
+          this.running = running;
+          try {
+            result = this.exec(command, argv, ctx.env, ctx.stdin);
+          } finally {
+            this.running = undefined;
+          }
+        }
         // midclt calls that sync (commit, rollback) answer later, or time out (commands/midclt.ts).
         const deferred = (result as DeferredCommandResult).deferred;
         if (deferred) result = await deferred;
       } catch (error) {
-        result = { stdout: "", stderr: `${command}: simulator error: ${(error as Error).message}\n`, exitCode: 70 };
+        powerLost = error instanceof PowerLoss;
+        result = powerLost ? { stdout: "", stderr: "", exitCode: 137 } : { stdout: "", stderr: `${command}: simulator error: ${(error as Error).message}\n`, exitCode: 70 };
       }
     }
     this.records.commands.push({ command, argv: [...argv], stdin: ctx.stdin, ...result, sessionId: ctx.sessionId, at });
+    // faults.rebootAtPoint: the end of a command that wrote nothing is a crash point (writes are their own).
+    if (powerLost || (!running.wrote && this.faults.takeCrashPoint())) this.reboot();
     return result;
   }
 
@@ -188,6 +205,13 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
         : v6 !== null && iface.inet6.some((a) => formatIpv6(a.words) === v6);
       return has && carriesTraffic(iface);
     });
+  }
+
+  /** One rc.conf file write of a running command is a crash point: a due reboot stops the command here. */
+  private crashPointAtWrite(): void {
+    if (!this.running) return;
+    this.running.wrote = true;
+    if (this.faults.takeCrashPoint()) throw new PowerLoss();
   }
 
   reboot(): void {
@@ -243,6 +267,9 @@ class SimMachineImpl extends EventEmitter implements SimMachine, CommandHost, Si
     this.emit("change", record);
   }
 }
+
+/** Thrown from inside a command when faults.rebootAtPoint lands there: the command stops, the host reboots. */
+class PowerLoss extends Error {}
 
 /** Creates a simulated host booted from its default rc.conf (management address on em0). */
 export function createSimMachine(options: SimMachineOptions = {}): TestSimMachine {

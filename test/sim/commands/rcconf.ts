@@ -1,5 +1,5 @@
 // The persisted rc.conf(5) files of a machine, read and written the way sh(1) and sysrc(8) do.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 export const RC_CONF = "/etc/rc.conf";
@@ -108,7 +108,12 @@ export class RcConfStore {
     if (!file) return;
     mkdirSync(dirname(file), { recursive: true });
     const lines = this.files.get(path);
-    writeFileSync(file, lines && lines.length ? `${lines.join("\n")}\n` : "");
+    // Each write replaces the whole file at once, as f_sysrc_set/f_sysrc_delete do (a temporary file, then
+    // mv over the original: usr.sbin/bsdconfig/share/sysrc.subr, FreeBSD 13/14). A new variable is appended
+    // there with `echo >>`, one short write; not modelled apart. A reboot sees the file before or after.
+    const temp = `${file}.sysrc-tmp`;
+    writeFileSync(temp, lines && lines.length ? `${lines.join("\n")}\n` : "");
+    renameSync(temp, file);
     this.seen.set(path, this.stamp(file));
   }
 

@@ -1,4 +1,5 @@
-// Faults a test can inject: a port that refuses to join a lagg, a command that fails.
+// Faults a test can inject: a port that refuses to join a lagg, a command that fails, a power loss
+// (reboot) at a chosen point of a script.
 import { ErrnoName, isErrnoName } from "./errno";
 
 /** What a failing command prints and returns instead of running. */
@@ -27,6 +28,9 @@ export class SimFaults {
   private readonly portJoins = new Map<string, Armed<ErrnoName>>();
   private readonly commands = new Map<string, Armed<CommandFault>>();
   private readonly delays = new Map<string, Armed<number>>();
+  /** Crash points left before the armed reboot (undefined: none armed). */
+  private rebootIn: number | undefined;
+  private points = 0;
 
   /**
    * Makes joins of `port` to any lagg fail with `errno` (e.g. "EBUSY", "ENXIO", "EINVAL"); ifconfig
@@ -51,6 +55,36 @@ export class SimFaults {
     this.delays.set(command, { value: ms, remaining: options.times });
   }
 
+  /**
+   * Reboots the host at the `n`th crash point from now (1 = the first). A crash point is the end of an
+   * emulated command that wrote nothing to rc.conf, or one rc.conf file write inside a command: sysrc(8)
+   * rewrites the file once per variable (f_sysrc_set/f_sysrc_delete, usr.sbin/bsdconfig/share/sysrc.subr,
+   * FreeBSD 13/14), so a power loss can land between two variables of one call; the command stops there.
+   * The reboot is the reboot(8) one (machine.reboot(): sessions and detached processes killed, boot from
+   * rc.conf). Fires once.
+   */
+  rebootAtPoint(n: number): void {
+    if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`rebootAtPoint needs an integer n >= 1, got ${n}`);
+    this.rebootIn = n;
+  }
+
+  /** Crash points passed since the last resetCrashPoints() (a fault-free run counts a script's points). */
+  get crashPoints(): number {
+    return this.points;
+  }
+
+  resetCrashPoints(): void {
+    this.points = 0;
+  }
+
+  /** Counts one crash point; true when the armed reboot is due now (called by the machine). */
+  takeCrashPoint(): boolean {
+    this.points++;
+    if (this.rebootIn === undefined || --this.rebootIn > 0) return false;
+    this.rebootIn = undefined;
+    return true;
+  }
+
   clearPortJoin(port?: string): void {
     if (port === undefined) this.portJoins.clear();
     else this.portJoins.delete(port);
@@ -66,6 +100,7 @@ export class SimFaults {
     this.portJoins.clear();
     this.commands.clear();
     this.delays.clear();
+    this.rebootIn = undefined;
   }
 
   /** Consumes the fault armed for a join of `port`, if any (called by the kernel). */
