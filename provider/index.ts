@@ -1,5 +1,5 @@
 // Public exports of pulumi-freebsd-lagg.
-export { Lagg, type LaggResourceArgs } from "./lagg";
+export { Lagg, type LaggResourceArgs, type ConnectionArgs, type HopConnectionArgs } from "./lagg";
 export { LaggProvider } from "./provider";
 export { parseIfconfig, IfconfigParseError } from "./ifconfig/parse";
 export type { IfconfigInterface, LaggRecord, LaggPortRecord, BitField, InetAddress, Inet6Address } from "./ifconfig/types";

@@ -1,13 +1,24 @@
 // The Lagg resource as Pulumi programs use it.
 import * as pulumi from "@pulumi/pulumi";
 import { SerializedLaggProvider } from "./serialized-provider";
-import type { AdoptMode, Connection, HashLayer, LaggProtocol, LaggStatus, PersistMode } from "./types";
+import type { AdoptMode, Connection, HashLayer, HopConnection, LaggProtocol, LaggStatus, PersistMode } from "./types";
 import type { InternalState, PersistedView } from "./outputs";
+
+/**
+ * {@link HopConnection} as a program writes it: any field may be an Input, e.g.
+ * `privateKey: cfg.requireSecret("sshKey")` or a host name another resource outputs.
+ */
+export type HopConnectionArgs = { [K in keyof HopConnection]: pulumi.Input<HopConnection[K]> };
+
+/** {@link Connection} as a program writes it: every field (and the jump host) may be an Input. */
+export interface ConnectionArgs extends HopConnectionArgs {
+  proxy?: pulumi.Input<HopConnectionArgs>;
+}
 
 /** Arguments of {@link Lagg}; see the README for every default. */
 export interface LaggResourceArgs {
-  /** How to reach the host. The whole object is stored as a secret. */
-  connection: pulumi.Input<Connection>;
+  /** How to reach the host: a whole Input, or an object whose fields are Inputs. Stored as a secret. */
+  connection: pulumi.Input<ConnectionArgs>;
   /** `laggN`. Changing it replaces the lagg. */
   name: pulumi.Input<string>;
   protocol: pulumi.Input<LaggProtocol>;

@@ -10,6 +10,7 @@ import { captureProgram, Engine } from "../engine";
 import { LaggProvider } from "../../provider/provider";
 import { closeAllConnections } from "../../provider/ssh";
 import { E2EStack, onHost, REPO } from "./harness";
+import { SECRET_SIG, SIG_KEY } from "../engine/secrets";
 
 async function lagg0(sim: SimHost) {
   const r = await onHost(sim, "ifconfig", "-v", "lagg0");
@@ -37,6 +38,21 @@ describe("host identity across address changes", () => {
     expect(stack.outputs("uplink").hostKeyFingerprint).toBe(nas1.fingerprint);
     // failover: both ports have link, only the primary carries traffic.
     expect(stack.outputs("uplink").status).toMatchObject({ activePorts: ["igb0"], activePortCount: 1 });
+  });
+
+  test("a connection whose key is an Output (as cfg.requireSecret gives) is stored whole, as one secret", () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(stack.dir, "state.json"), "utf8"));
+    const key = fs.readFileSync(nas1.privateKeyPath, "utf8");
+    const uplink = (raw.resources as { urn: string; inputs: Record<string, any>; outputs: Record<string, any> }[]).find((r) => r.urn.endsWith("::uplink"))!;
+    for (const props of [uplink.inputs, uplink.outputs]) {
+      expect(props.connection).toEqual({ [SIG_KEY]: SECRET_SIG, plaintext: expect.any(String) });
+      expect(JSON.parse(props.connection.plaintext)).toMatchObject({ host: nas1.host, privateKey: key });
+    }
+    // Nowhere else: without the two secrets, the state holds no line of the key.
+    delete uplink.inputs.connection;
+    delete uplink.outputs.connection;
+    const rest = JSON.stringify(raw);
+    for (const line of key.split("\n").filter((l) => l.length > 20 && !l.startsWith("-----"))) expect(rest).not.toContain(line);
   });
 
   test("the same machine under a DNS name is an update: no replace, no delete, nothing run on the host", async () => {

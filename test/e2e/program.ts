@@ -12,7 +12,8 @@ const sim = cfg.requireObject<SimDetails>("sim");
 const laggs = cfg.requireObject<Record<string, LaggEntry>>("laggs");
 
 for (const [resourceName, entry] of Object.entries(laggs)) {
-  const base = { host: sim.host, port: sim.port, user: sim.user, privateKey: fs.readFileSync(sim.privateKeyPath, "utf8"), hostKey: sim.hostKey };
+  // The key is an Output, as `cfg.requireSecret(...)` gives users: connection fields are Inputs.
+  const base = { host: sim.host, port: sim.port, user: sim.user, privateKey: pulumi.secret(fs.readFileSync(sim.privateKeyPath, "utf8")), hostKey: sim.hostKey };
   // `connection` entries override the simulator's fields; a null value removes one (key rotation to a password).
   const connection = Object.fromEntries(Object.entries({ ...base, ...(entry.connection ?? {}) }).filter(([, v]) => v !== null));
   new Lagg(resourceName, { ...entry, connection: connection as unknown as LaggResourceArgs["connection"] });
