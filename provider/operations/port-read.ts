@@ -1,13 +1,13 @@
-// Before ports join a lagg: one read of their own rc.conf lines and live MTU (changes nothing), so the
-// change can keep what a port may keep and a later update or delete can give the rest back.
+// Before ports join a lagg: a read of their own rc.conf lines and live MTU (changes nothing), so the
+// change can keep what a port may keep and a later update or delete can give the rest back. It runs as
+// the first part of the change's own exec (runOnHostAfterRead): the change is planned from what it printed.
 import { parseIfconfig } from "../ifconfig/parse";
 import { parseSysrcE } from "../persist/rcconf";
 import { joinLosses, portVarNames, type PortRecords } from "../persist/port-lines";
 import { shQuote } from "../shell";
 import { renderMarkedRead } from "../script/read";
 import type { LaggInputs } from "../types";
-import { newNonce, progress, runOnHost } from "./run";
-import { isLostSession } from "./confirm";
+import { newNonce, progress, type HostRun, type MarkedScript } from "./run";
 
 /** A line the read prints (in `sysrc -e` form) when no rc.conf file sets cloned_interfaces. */
 const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
@@ -28,12 +28,14 @@ export interface PortReading {
   clonedInterfacesAbsent: boolean;
 }
 
-/** Reads `ports`' own configuration and logs what joining will remove from it. */
-export async function readPorts(news: LaggInputs, ports: readonly string[]): Promise<PortReading> {
+/** The read of `ports`' own configuration, sent as the first part of the change's exec (runOnHostAfterRead). */
+export function portRead(ports: readonly string[]): MarkedScript {
   const nonce = newNonce();
-  const read = () => runOnHost(news.connection, renderPortReadScript(ports, nonce), nonce, news.name);
-  // It changes nothing: a session lost under it is simply read again.
-  const run = await read().catch((e) => (isLostSession(e) ? read() : Promise.reject(e)));
+  return { script: renderPortReadScript(ports, nonce), nonce };
+}
+
+/** What the read of `ports` found (from its run); logs what joining will remove from each port. */
+export function portReadingOf(news: LaggInputs, ports: readonly string[], run: HostRun): PortReading {
   const ifaces = parseIfconfig(run.outcome.stateText);
   const vars = parseSysrcE(run.outcome.persistText);
   const records: PortRecords = {};
