@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import type { LoginShellName } from "../server/login-shells";
 import { requireOrSkip } from "../server/system-deps";
 import { connect, exec, startHost, stopAllHosts } from "./helpers";
+import { READ_PAUSE_THEN_CHANGE, readPauseThenChange } from "./conversation-check";
 
 afterEach(() => stopAllHosts());
 
@@ -41,6 +42,11 @@ describe.each(SHELLS)("login shell $loginShell", ({ loginShell, binary, argv0, p
       const result = await exec(client, "/bin/sh -s", 'x=$(uname -s)\necho "$x on $0"\n');
       client.end();
       expect(result).toMatchObject({ stdout: "FreeBSD on /bin/sh\n", code: 0 });
+    });
+
+    test("/bin/sh -s waits on stdin between a read and the change planned from it (one exec, one shell)", async () => {
+      const host = await startHost({ loginShell });
+      expect(await readPauseThenChange(host)).toEqual(READ_PAUSE_THEN_CHANGE);
     });
   });
 });

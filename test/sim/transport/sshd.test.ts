@@ -4,6 +4,7 @@ import type { LoginShellName } from "../server/login-shells";
 import type { SimHost } from "../server/sim-host-types";
 import { requireOrSkip } from "../server/system-deps";
 import { closed, connect, exec, startHost, stopAllHosts } from "./helpers";
+import { READ_PAUSE_THEN_CHANGE, readPauseThenChange } from "./conversation-check";
 
 const CASES: { loginShell: LoginShellName; binary: string; user: string }[] = [
   { loginShell: "bash", binary: "bash", user: "root" },
@@ -65,6 +66,10 @@ requireOrSkip("/usr/sbin/sshd", "the real sshd tests")("sshd mode", () => {
         const input = "0123456789abcdef".repeat(65_536);
         expect(await exec(client, "wc -c", input)).toMatchObject({ stdout: expect.stringMatching(/^\s*1048576\n$/), code: 0 });
         expect(host.execs.at(-1)?.stdin).toBe(input);
+      });
+
+      test("/bin/sh -s waits on stdin between a read and the change planned from it (one exec, one shell)", async () => {
+        expect(await readPauseThenChange(host)).toEqual(READ_PAUSE_THEN_CHANGE);
       });
 
       test("kernel commands carry the exec's session id", async () => {
