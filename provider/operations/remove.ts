@@ -13,7 +13,7 @@ import type { InternalState, PersistedView } from "../outputs";
 /** Removes the lagg; succeeds without changes when it is already gone. The caller holds the host lock. */
 export async function removeLagg(olds: LaggInputs, internal: InternalState, persistedBefore?: RcVars, persistedMode?: PersistedView["mode"]): Promise<void> {
   // A lagg the middleware holds is deleted through it: raw destroy would come back at the next boot.
-  if (olds.persist === "truenas" || (olds.persist === "auto" && persistedMode === "truenas")) return removeTruenas(olds);
+  if (olds.persist === "truenas" || (olds.persist === "auto" && persistedMode === "truenas")) return removeTruenas(olds, internal);
   const once = (): Promise<HostRun> => {
     const nonce = newNonce();
     const spec = removalSpec(nonce, olds, internal, olds.persist === "none" ? undefined : ownVariables(persistedBefore));
@@ -32,6 +32,6 @@ export async function removeLagg(olds: LaggInputs, internal: InternalState, pers
     progress(olds.connection.host, `the SSH session was lost during delete of ${olds.name}; reconnecting to finish it`);
     run = await once();
   }
-  if (run.outcome.word === TRUENAS_WORD && olds.persist === "auto") return removeTruenas(olds);
+  if (run.outcome.word === TRUENAS_WORD && olds.persist === "auto") return removeTruenas(olds, internal);
   throwUnlessApplied(olds.connection, olds.name, "delete", run);
 }

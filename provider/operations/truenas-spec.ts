@@ -4,6 +4,9 @@ import { truenasCreatePayload, truenasOffloadProblem, truenasPortLimitProblem, t
 import type { TruenasSpec } from "../script/truenas";
 import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
+import type { InternalState } from "../outputs";
+import type { PortRecords } from "../persist/port-lines";
+import { holdsAddresses, truenasRestore, type LaggKeeps, type TruenasRestore } from "../persist/truenas-ports";
 import { gateFor } from "./lacp-gate";
 
 /** What a TrueNAS create/update starts from. */
@@ -14,6 +17,16 @@ export interface TruenasFrom {
   olds?: LaggInputs;
   /** What the host is believed to show; undefined = the lagg does not exist. */
   actual?: LaggState;
+  /** The recorded internal state: the ports' own middleware rows (issue 12). */
+  internal?: InternalState;
+}
+
+/** The interface.update payloads that give `leaving` ports their recorded rows back (ports without a recorded row: none). */
+export function truenasRestores(leaving: readonly string[], records: PortRecords | undefined, lagg: LaggKeeps): TruenasRestore[] {
+  return leaving.flatMap((p) => {
+    const row = records?.[p]?.truenas?.row;
+    return row ? [truenasRestore(p, row, lagg)] : [];
+  });
 }
 
 /**
@@ -33,14 +46,28 @@ function settleSteps(f: TruenasFrom): Step[] {
   return steps;
 }
 
+/**
+ * After a delete's commit: a restored port's MTU. The commit's configure() of the port's row runs while
+ * the port is still in the lagg (sync destroys the lagg, which is no longer in the database, only after
+ * configuring every row: plugins/network.py sync, TN-13.3-U1.2), where setting its MTU fails (EINVAL, only
+ * logged); the port then keeps the lagg's MTU until the next sync. This sets what the row says now.
+ */
+function restoredMtuStep(port: string, mtu: number | null): Step {
+  const value = String(mtu ?? 1500);
+  return { argv: ["ifconfig", port, "mtu", value], why: `give ${port} its MTU back (${value}, its row's)`, target: port };
+}
+
 /** Every reason the middleware cannot honour the inputs, joined; undefined when there is none. */
 export function truenasRefusal(news: LaggInputs): string | undefined {
   const why = [truenasPortLimitProblem(news), truenasOffloadProblem(news), truenasPrimaryProblem(news)].filter((w) => w !== undefined);
   return why.length > 0 ? why.join("; ") : undefined;
 }
 
-/** The create/update spec: upsert the middleware's row, commit, verify, check in. */
-export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
+/**
+ * The create/update spec: upsert the middleware's row, commit, verify, check in. `joining`: the joining
+ * ports' records as the read before the script found them (their rows' addresses are cleared first).
+ */
+export function truenasApplySpec(f: TruenasFrom, nonce: string, joining?: PortRecords): TruenasSpec {
   const { news, actual } = f;
   return {
     operation: f.operation,
@@ -48,6 +75,10 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
     nonce,
     mustBeAbsent: f.operation === "create" && !news.adopt,
     portsToClaim: news.ports.filter((p) => !(actual?.ports ?? []).includes(p)),
+    clearPortRows: Object.entries(joining ?? {}).filter(([, r]) => r.truenas && holdsAddresses(r.truenas)).map(([p]) => p),
+    restoreRows: truenasRestores((actual?.ports ?? f.olds?.ports ?? []).filter((p) => !news.ports.includes(p)), f.internal?.portsToRestore, {
+      addresses: news.addresses, dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf,
+    }),
     payload: { create: truenasCreatePayload(news), update: truenasUpdatePayload(news) },
     refusal: truenasRefusal(news),
     keepManagementInterface: news.truenasKeepManagementInterface === true,
@@ -67,13 +98,16 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string): TruenasSpec {
 }
 
 /** The delete spec: interface.delete, commit, verify the lagg is gone, check in. */
-export function truenasRemovalSpec(olds: LaggInputs, nonce: string): TruenasSpec {
+export function truenasRemovalSpec(olds: LaggInputs, nonce: string, internal?: InternalState): TruenasSpec {
+  const restores = truenasRestores(olds.ports, internal?.portsToRestore, { addresses: [], dhcp: false, ipv6Autoconf: false });
   return {
     operation: "delete",
     name: olds.name,
     nonce,
     portsToClaim: [],
-    settle: [],
+    // interface.delete takes the members' rows with it (delete_network_interface): write back the recorded ones.
+    restoreRows: restores,
+    settle: restores.map((r) => restoredMtuStep(r.port, r.payload.mtu as number | null)),
     expected: undefined,
     checkinTimeoutSec: olds.confirmTimeout,
     refuseIfCarriesSession: olds.safeApply,

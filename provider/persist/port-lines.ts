@@ -2,6 +2,7 @@
 // words it may keep while it is a port, and the edits that give it back when it leaves.
 import type { RcConfEdits, RcVars } from "./rcconf";
 import { rcName } from "./boot-variables";
+import type { TruenasPortState } from "./truenas-ports";
 
 /** What a port had before the lagg claimed it. */
 export interface PortRecord {
@@ -11,6 +12,11 @@ export interface PortRecord {
   mtu?: number;
   /** Its live addresses (CIDR; IPv6 link-local left out): one the lagg takes over is moved, and delete gives it back. */
   addresses?: string[];
+  /**
+   * TrueNAS CORE: the port's own row in the middleware's database before it joined (`{}`: it had no
+   * row), read by the TrueNAS script; given back through interface.update when the port leaves.
+   */
+  truenas?: TruenasPortState;
 }
 
 /** Records by port name. */

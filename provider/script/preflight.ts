@@ -34,12 +34,20 @@ export function renderPreflight(spec: ApplySpec): string {
  * lagg (lagg_input, sys/net/if_lagg.c), so an address left on the port stops answering.
  */
 function renderSessionOnPortGuard(spec: ApplySpec): string {
-  const keep = ` ${(spec.expected?.state.addresses ?? []).join(" ")} `;
-  const how = (p: string) => `: making ${p} a port of ${spec.name} would take that address off the network (a lagg port's own addresses stop answering) and cut this session off the host. Include the address in addresses, which moves it from ${p} onto ${spec.name} in one commit-confirmed change, or move the session to another interface first`;
+  return renderSessionOnPortRefusal(spec.name, spec.portsToClaim, spec.expected?.state.addresses ?? []);
+}
+
+/**
+ * The refusal itself, shared with the TrueNAS script: `ports` join `name`, which will carry
+ * `addresses` (CIDR); refused when the session's address is on one of the ports and not among them.
+ */
+export function renderSessionOnPortRefusal(name: string, ports: readonly string[], addresses: readonly string[]): string {
+  const keep = ` ${addresses.join(" ")} `;
+  const how = (p: string) => `: making ${p} a port of ${name} would take that address off the network (a lagg port's own addresses stop answering) and cut this session off the host. Include the address in addresses, which moves it from ${p} onto ${name} in one commit-confirmed change, or move the session to another interface first`;
   return [
     `if session_addr; then`,
     `  KEEP=${shQuote(keep)}`,
-    ...spec.portsToClaim.map((p) => `  if holds_session ${shQuote(p)}; then case "$KEEP" in *" $MGMT/"*) ;; *) say "PREFLIGHT the SSH session arrives on $MGMT, an address of port ${p.replace(/[^a-z0-9_.]/gi, "")}"${shQuote(how(p))}; finish 4 preflight ;; esac; fi`),
+    ...ports.map((p) => `  if holds_session ${shQuote(p)}; then case "$KEEP" in *" $MGMT/"*) ;; *) say "PREFLIGHT the SSH session arrives on $MGMT, an address of port ${p.replace(/[^a-z0-9_.]/gi, "")}"${shQuote(how(p))}; finish 4 preflight ;; esac; fi`),
     `fi`,
   ].join("\n");
 }

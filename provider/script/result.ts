@@ -20,6 +20,8 @@ export interface ScriptOutcome {
   stateText: string;
   /** The `sysrc -e` text printed at the end. */
   persistText: string;
+  /** TrueNAS: `PORT-ROW <port> <interface.query JSON>` arguments, a joining port's own row as read before the change. */
+  portRows?: string[];
 }
 
 /** Parses stdout of a rendered script; lines without the nonce are kept only inside the state/persist blocks. */
@@ -47,6 +49,7 @@ export function parseScriptOutput(stdout: string, nonce: string): ScriptOutcome 
       case "PREFLIGHT": out.preflight.push(arg); break;
       case "MISMATCH": out.mismatches.push(arg); break;
       case "PRIOR-DOWN": out.priorDown.push(arg); break;
+      case "PORT-ROW": (out.portRows ??= []).push(arg); break;
       case "ROLLBACK-BEGIN": out.rolledBack = true; break;
       case "RESULT": {
         const [code, word] = arg.split(" ");

@@ -9,7 +9,10 @@ import { hostFile } from "./host-files";
 import { renderLocked } from "./locked";
 import { PRELUDE } from "./prelude";
 import { renderSessionGuard, renderSessionTouch } from "./session";
+import { renderSessionOnPortRefusal } from "./preflight";
+import type { TruenasRestore } from "../persist/truenas-ports";
 import { renderGateVars, type ExpectedState, type GateSpec } from "./spec";
+import { renderMarkedRead } from "./read";
 
 /** Everything one TrueNAS script does, decided by the (pure) provider core. */
 export interface TruenasSpec {
@@ -54,6 +57,13 @@ export interface TruenasSpec {
   ports?: string[];
   /** The LACP gate / link settle after the commit verified, before interface.checkin. */
   gate?: GateSpec;
+  /**
+   * Joining ports whose own middleware row carries addresses, DHCP or IPv6 autoconf (issue 12; read
+   * before the script by renderTruenasPortRowRead): cleared in the same change, before the lagg's call.
+   */
+  clearPortRows?: string[];
+  /** Leaving ports' recorded rows, written back after the lagg's update or delete, before the commit. */
+  restoreRows?: TruenasRestore[];
 }
 
 /** Shell that prints the lagg's middleware row as a JSON list (`[]` when absent or unreadable). */
@@ -98,6 +108,8 @@ function renderPreflight(spec: TruenasSpec): string {
     );
   }
   for (const p of spec.portsToClaim) lines.push(`case "$IFLIST" in *${shQuote(` ${p} `)}*) ;; *) ${refuse(`port ${p} does not exist`)} ;; esac`);
+  // The session's address on a joining port that the lagg would not carry: the same refusal as rc.conf's.
+  if (spec.portsToClaim.length > 0 && spec.expected) lines.push(renderSessionOnPortRefusal(spec.name, spec.portsToClaim, spec.expected.state.addresses));
   if (spec.refuseIfCarriesSession) lines.push(renderSessionGuard(spec.name));
   return lines.join("\n");
 }
@@ -114,6 +126,14 @@ function renderKeepSession(spec: TruenasSpec): string {
   return `keep_session_iface ${spec.keepManagementInterface ? 1 : 0} ${(spec.ports ?? []).map(shQuote).join(" ")}`.trimEnd();
 }
 
+/** interface.update of each leaving port's recorded row (after the lagg no longer claims it). */
+function renderRestoreRows(spec: TruenasSpec): string[] {
+  return (spec.restoreRows ?? []).map((r) => {
+    const what = `interface.update ${r.port}: give back its own row, recorded before it joined ${spec.name}`;
+    return `mid ${shQuote(what)} interface.update ${shQuote(r.port)} ${shQuote(JSON.stringify(r.payload))} || refused_after_write ${shQuote(`interface.update ${r.port}`)}`;
+  });
+}
+
 function renderChange(spec: TruenasSpec): string {
   const n = spec.name;
   if (!spec.payload) {
@@ -126,12 +146,14 @@ function renderChange(spec: TruenasSpec): string {
       `fi`,
       renderKeepSession(spec),
       `mid ${shQuote(`interface.delete ${n}`)} interface.delete "$N" || refused_after_write ${shQuote(`interface.delete ${n}`)}`,
+      ...renderRestoreRows(spec),
     ].join("\n");
   }
   const create = shQuote(JSON.stringify(spec.payload.create));
   const update = shQuote(JSON.stringify(spec.payload.update));
   return [
     renderKeepSession(spec),
+    ...((spec.clearPortRows ?? []).length > 0 ? [`clear_port_rows ${spec.clearPortRows!.map(shQuote).join(" ")}`] : []),
     `if [ "$INDB" = 1 ]; then`,
     `  mid ${shQuote(`interface.update ${n}`)} interface.update "$N" ${update} || refused_after_write ${shQuote(`interface.update ${n}`)}`,
     `else`,
@@ -145,6 +167,7 @@ function renderChange(spec: TruenasSpec): string {
         ]
       : []),
     `fi`,
+    ...renderRestoreRows(spec),
   ].join("\n");
 }
 
@@ -179,3 +202,17 @@ export function renderTruenasConfirmScript(spec: TruenasSpec): string {
   const body = [renderCommon(spec), `say ${shQuote(`BEGIN confirm ${spec.name}`)}`, `confirm_check_in`].join("\n");
   return renderLocked(`truenas confirm ${spec.operation} ${spec.name}`, body, spec.lockTimeoutSec);
 }
+
+/**
+ * The read before a TrueNAS change that adds ports (the first part of the same exec, changes nothing):
+ * one `PORT-ROW <port> <JSON>` line per port, the port's own middleware row (`[]` without one: iface_extend
+ * reports description null only then). A port whose query fails prints nothing (no record, nothing restored).
+ */
+export function renderTruenasPortRowRead(ports: readonly string[], nonce: string): string {
+  const lines = ports.map((p) => {
+    const q = shQuote(JSON.stringify([["id", "=", p], ["description", "!=", null]]));
+    return `if R=$(midclt call interface.query ${q} 2>/dev/null); then printf '%s PORT-ROW %s %s\\n' "$M" ${shQuote(p)} "$(printf '%s' "$R" | tr '\\n' ' ')"; fi`;
+  });
+  return renderMarkedRead(`read the own middleware rows of ${ports.join(" ")}`, nonce, lines, []);
+}
+

@@ -194,3 +194,14 @@ keep_session_iface() {
   SAFE=1
   SAFEWHY=" via $SIF, which this change recorded in the middleware"
 }
+
+# clear_port_rows PORTS...: before the lagg takes them, the joining ports' own rows lose their addresses
+# and DHCP (what __set_lag_ports clears anyway, plugins/network.py ~1450, TN-13.3-U1.2), in the same
+# pending change: the lagg's own validation runs first and refuses an address whose network a port's row
+# still holds (__validate_aliases), or DHCP while a port's row has it. A rollback restores them.
+clear_port_rows() {
+  for _p in "$@"; do
+    mid "interface.update $_p: clear its addresses and DHCP, which a port of $N cannot keep (recorded, given back when it leaves)" \
+      interface.update "$_p" '{"aliases":[],"ipv4_dhcp":false,"ipv6_auto":false}' || refused_after_write "interface.update $_p"
+  done
+}
