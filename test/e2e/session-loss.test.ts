@@ -5,6 +5,8 @@
 import { Client } from "ssh2";
 import { convergeSpec } from "../../provider/operations/spec";
 import { renderApplyScript } from "../../provider/script";
+import { renderPortReadScript } from "../../provider/operations/port-read";
+import { readPhaseSentinel, renderReadPhase } from "../../provider/script/read";
 import { checkLaggArgs } from "../../provider/schema";
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import type { LaggInputs } from "../../provider/types";
@@ -22,8 +24,9 @@ const MODES = [
 /**
  * Starts the script over SSH and kills the client's socket as soon as the first apply step is
  * reported; the steps after it are slowed down so sshd has closed the session before they write.
+ * With `readFirst` the exec is the provider's two-part one: the read, then (at its sentinel) the apply.
  */
-function runAndVanish(sim: SimHost, machine: TestSimMachine, script: string): Promise<void> {
+function runAndVanish(sim: SimHost, machine: TestSimMachine, script: string, readFirst?: { script: string; sentinel: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.on("error", () => resolve());
@@ -39,7 +42,11 @@ function runAndVanish(sim: SimHost, machine: TestSimMachine, script: string): Pr
           (client as unknown as { _sock: { destroy(): void } })._sock.destroy();
         });
         channel.stderr.on("data", () => undefined);
-        channel.end(script);
+        if (!readFirst) return channel.end(script);
+        channel.write(readFirst.script);
+        const sentinelSeen = () => out.includes(`\n${readFirst.sentinel}\n`);
+        const sendApply = () => (sentinelSeen() ? channel.end(script) : setTimeout(sendApply, 20));
+        sendApply();
       });
     });
     client.connect({ host: sim.host, port: sim.port, username: sim.user, privateKey: sim.privateKey });
@@ -57,12 +64,18 @@ for (const m of MODES) {
       await sim?.stop();
     });
 
-    test("the host still finishes the whole change: lagg configured, verified and persisted", async () => {
+    test.each([
+      ["the apply alone", false],
+      ["the apply sent after the joining ports' read in the same exec", true],
+    ])("the host still finishes the whole change (%s): lagg configured, verified and persisted", async (_what, withRead) => {
+      await onHost(sim, "ifconfig", "lagg0", "destroy");
+      for (const v of ["ifconfig_lagg0", "ifconfig_lagg0_descr", "ifconfig_igb2"]) await onHost(sim, "sysrc", "-x", v);
       const args = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1", "igb2"], mtu: 9000, description: "uplink", addresses: ["192.0.2.10/24", "2001:db8::10/64"],
         connection: { host: sim.host, password: "x", insecureSkipHostKeyCheck: true } };
       const news = checkLaggArgs(args).inputs as unknown as LaggInputs;
       const script = renderApplyScript(convergeSpec({ operation: "create", nonce: "n0nce", news, checkActual: false }));
-      await runAndVanish(sim, machine, script);
+      const nonce = "@@read";
+      await runAndVanish(sim, machine, script, withRead ? { script: renderReadPhase(renderPortReadScript(["igb0", "igb1", "igb2"], nonce), nonce), sentinel: readPhaseSentinel(nonce) } : undefined);
       // The script goes on without its client; wait for its last write to rc.conf.
       const deadline = Date.now() + 20_000;
       while ((await onHost(sim, "sysrc", "-n", "ifconfig_igb2")).exitCode !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
