@@ -8,7 +8,8 @@ import { checkLaggArgs } from "../schema";
 import { desiredLaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { renderApplyScript } from "./render";
-import { renderReadScript } from "./read";
+import { renderReadPhase, renderReadScript } from "./read";
+import { renderPortReadScript } from "../operations/port-read";
 import { renderConfirmScript } from "./safe-apply";
 import { renderTruenasConfirmScript, renderTruenasScript, truenasQueryLine } from "./truenas";
 
@@ -18,6 +19,17 @@ export type PrintableOperation = (typeof PRINTABLE_OPERATIONS)[number];
 
 /** The nonce printed scripts carry (the provider uses a random one per run). */
 export const PRINT_NONCE = "@@lagg-PRINTED";
+
+/** The nonce of the joining ports' read in printed scripts. */
+export const PRINT_READ_NONCE = "@@lagg-PRINTED-READ";
+
+/** Printed between the two parts of one exec (a comment: the printed text still runs as one script). */
+export const READ_THEN_CHANGE = "# ---- the shell waits here, in the same exec, while the provider plans the change below from what the read above printed (shown as planned for ports with no configuration of their own):\n";
+
+/** One exec in two parts: the joining ports' read (ending with its sentinel line), then the change. */
+export function readThenChange(ports: readonly string[], change: string): string {
+  return ports.length === 0 ? change : `${renderReadPhase(renderPortReadScript(ports, PRINT_READ_NONCE), PRINT_READ_NONCE)}${READ_THEN_CHANGE}${change}`;
+}
 
 /** Stands in for a connection the args leave out: the script does not depend on it. */
 const PLACEHOLDER_CONNECTION = { host: "host.invalid", password: "unused", insecureSkipHostKeyCheck: true };
@@ -33,6 +45,7 @@ export function checkedInputs(raw: Record<string, unknown>): LaggInputs {
  * The script(s) one operation sends to the host for these args (raw Lagg args, as in a program).
  * `update` and `confirm` of an update need the previous args in `olds`. persist "auto" prints the
  * rc.conf script, which refuses on TrueNAS CORE, and then the TrueNAS script the provider runs instead.
+ * A create, and an update that adds ports, send the joining ports' read first in the same exec (readThenChange).
  */
 export function renderScriptFor(operation: PrintableOperation, args: Record<string, unknown>, olds?: Record<string, unknown>): string[] {
   const news = checkedInputs(args);
@@ -49,7 +62,7 @@ export function renderScriptFor(operation: PrintableOperation, args: Record<stri
   switch (operation) {
     case "create":
     case "update":
-      if (rcconf) out.push(renderApplyScript(converge()));
+      if (rcconf) out.push(readThenChange(news.ports.filter((p) => !old?.ports.includes(p)), renderApplyScript(converge())));
       if (truenas) out.push(renderTruenasScript(truenasSpec()));
       break;
     case "confirm":

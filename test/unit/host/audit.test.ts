@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convergeSpec, removalSpec } from "../../../provider/operations/spec";
 import { formatScriptLog, logScriptIfAsked, LOG_SCRIPTS_ENV } from "../../../provider/script/audit-log";
-import { PRINT_NONCE, PRINTABLE_OPERATIONS, renderScriptFor } from "../../../provider/script/print";
+import { PRINT_NONCE, PRINT_READ_NONCE, PRINTABLE_OPERATIONS, READ_THEN_CHANGE, renderScriptFor } from "../../../provider/script/print";
+import { renderReadPhase } from "../../../provider/script/read";
+import { renderPortReadScript } from "../../../provider/operations/port-read";
 import { main } from "../../../provider/script/print-cli";
 import { renderApplyScript } from "../../../provider/script/render";
 import { desiredLaggState } from "../../../provider/state";
@@ -44,9 +46,17 @@ describe("scripts carry no connection secrets", () => {
 });
 
 describe("renderScriptFor: the script for given args, without a host", () => {
-  test("create is exactly what the provider runs (but for the nonce)", () => {
+  test("create is exactly what the provider sends in its one exec (but for the nonces): the ports' read, then the apply", () => {
     const [printed] = renderScriptFor("create", ARGS);
-    expect(printed).toBe(renderApplyScript(convergeSpec({ operation: "create", nonce: PRINT_NONCE, news: inputs(ARGS), checkActual: true })));
+    const read = renderReadPhase(renderPortReadScript(inputs(ARGS).ports, PRINT_READ_NONCE), PRINT_READ_NONCE);
+    const apply = renderApplyScript(convergeSpec({ operation: "create", nonce: PRINT_NONCE, news: inputs(ARGS), checkActual: true }));
+    expect(printed).toBe(`${read}${READ_THEN_CHANGE}${apply}`);
+    expect(printed).toMatch(/READ-END\\n' @@lagg-PRINTED-READ\n# ---- the shell waits here/);
+  });
+  test("update that adds a port reads only the joining port first", () => {
+    const [printed] = renderScriptFor("update", ARGS, { ...ARGS, ports: inputs(ARGS).ports.slice(0, 1) });
+    const joining = inputs(ARGS).ports.slice(1);
+    expect(printed.startsWith(renderReadPhase(renderPortReadScript(joining, PRINT_READ_NONCE), PRINT_READ_NONCE) + READ_THEN_CHANGE)).toBe(true);
   });
   test("update plans from the old args (the host assumed to match them)", () => {
     const olds = inputs({ ...ARGS, mtu: 1500 });
