@@ -1,21 +1,23 @@
 // A lagg port's own row in the TrueNAS middleware's database (issue 12 on TrueNAS): recorded before the
 // port joins, what joining takes from it, and the interface.update that gives it back when it leaves.
 //
-// What the middleware does to a member's row (truenas/middleware, plugins/network.py, TN-13.0-U6.8 and
-// TN-13.3-U1.2, identical there):
-// - `__set_lag_ports` (~1450-1500, run by interface.create and by interface.update with lag_ports):
-//   a member that has its own row loses dhcp, ipv4address, ipv6auto, ipv6address, mtu (set to None) and
-//   every network_alias row; int_name (description), int_options and disable_offload_capabilities stay.
-//   A member without a row gets none.
-// - `delete_network_interface` (~1720): deleting a lagg deletes each member's row too.
-// - `__validate_aliases` (~1323): a lagg alias whose network overlaps any other interface's configured
+// What the middleware does to a member's row (truenas/middleware src/middlewared/middlewared/plugins/
+// network.py; line numbers of TN-13.3-U1.2, TN-13.0-U6.8 has the same code 1 line earlier up to 1450 and
+// 6 lines earlier after it):
+// - `__set_lag_ports` (1450, run by do_create and by do_update with lag_ports): a member that has its
+//   own row loses dhcp, ipv4address, ipv6auto, ipv6address, mtu (set to None) and every network_alias
+//   row; int_name (description), int_options and disable_offload_capabilities stay. A member without a
+//   row gets none. Nothing refuses a NIC with addresses or DHCP as a lag port.
+// - `delete_network_interface` (1720): deleting a lagg deletes each member's row too.
+// - `__validate_aliases` (1323): a lagg alias whose network overlaps any other interface's configured
 //   alias is refused ("The network N is already in use by another interface."), the joining ports' own
 //   rows included (validation runs before __set_lag_ports resets them).
-// - `_common_validation` (~1097): ipv4_dhcp is refused while another interface has DHCP ("Only one
+// - `_common_validation` (1078): ipv4_dhcp is refused while another interface has DHCP (1107, "Only one
 //   interface can be used for DHCP."); a lag port's own row may not set aliases, mtu, ipv4_dhcp or
-//   ipv6_auto ("Interface in use by laggN. MTU cannot be changed.").
-// - do_update (~1511) creates the row when the NIC has none; a disable_offload_capabilities that differs
+//   ipv6_auto (1144, "Interface in use by laggN. MTU cannot be changed.").
+// - do_update (1511) creates the row when the NIC has none; a disable_offload_capabilities that differs
 //   from the row's (None without a row) disables or enables the NIC's capabilities at once.
+// - sync (1927) configures every row before it unconfigures (destroys) a lagg no longer in the database.
 import { parseCidr } from "../address";
 import type { TruenasAlias } from "./truenas";
 

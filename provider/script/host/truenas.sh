@@ -196,7 +196,7 @@ keep_session_iface() {
 }
 
 # clear_port_rows PORTS...: before the lagg takes them, the joining ports' own rows lose their addresses
-# and DHCP (what __set_lag_ports clears anyway, plugins/network.py ~1450, TN-13.3-U1.2), in the same
+# and DHCP (what __set_lag_ports clears anyway, plugins/network.py 1450, TN-13.3-U1.2), in the same
 # pending change: the lagg's own validation runs first and refuses an address whose network a port's row
 # still holds (__validate_aliases), or DHCP while a port's row has it. A rollback restores them.
 clear_port_rows() {

@@ -1,8 +1,8 @@
 // A lagg port's own row in the middleware (issue 12 on TrueNAS), as truenas/middleware
-// src/middlewared/middlewared/plugins/network.py (TN-13.0-U6.8 and TN-13.3-U1.2, the same there) treats it:
-// __set_lag_ports (~1450) clears it, __validate_aliases (~1323) and _common_validation (~1097) judge the
-// lagg against it, delete_network_interface (~1720) deletes it with the lagg, do_update (~1511) creates it
-// again, and sync (~1927) configures rows before it destroys laggs no longer in the database.
+// src/middlewared/middlewared/plugins/network.py (TN-13.0-U6.8 and TN-13.3-U1.2, the same there; lines of TN-13.3-U1.2) treats it:
+// __set_lag_ports (1450) clears it, __validate_aliases (1323) and _common_validation (1078) judge the
+// lagg against it, delete_network_interface (1720) deletes it with the lagg, do_update (1511) creates it
+// again, and sync (1927) configures rows before it destroys laggs no longer in the database.
 import { parseIfconfig } from "../../../provider/ifconfig/parse";
 import type { TestSimMachine } from "../machine";
 import { run } from "./helpers";
