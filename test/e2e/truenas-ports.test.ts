@@ -59,9 +59,8 @@ describe("TrueNAS: ports with their own rows (igb2 on DHCP, igb3 static with MTU
       igb3: { description: "storage", aliases: [{ type: "INET", address: "10.9.0.3", netmask: 24 }], mtu: 9000 },
     }),
   });
-  const lagg = { name: "lagg0", protocol: "lacp", ports: ["igb2", "igb3"], addresses: ["10.0.0.5/24"], persist: "truenas" };
-
-  test("create records the rows and clears them; update and delete give them back; each across a reboot", async () => {
+  test.each(["truenas", "auto"])("persist %s: create records the rows and clears them; update and delete give them back; each across a reboot", async (persist) => {
+    const lagg = { name: "lagg0", protocol: "lacp", ports: ["igb2", "igb3"], addresses: ["10.0.0.5/24"], persist };
     const before = { igb2: await row(sim, "igb2"), igb3: await row(sim, "igb3") };
     const liveBefore = { igb2: await live(sim, "igb2"), igb3: await live(sim, "igb3") };
     expect(liveBefore.igb2.addresses).toHaveLength(1);
@@ -138,6 +137,19 @@ describe("TrueNAS: the management address on a port (em0's row carries 192.0.2.2
     await reboot(sim);
     expect(await row(sim, "em0")).toEqual(em0Before);
     expect((await live(sim, "em0")).addresses).toEqual(["192.0.2.2/24"]);
+  });
+
+  test("em0 leaving while lagg0 keeps its address gets its row back without it (the middleware would refuse it), and says so", async () => {
+    const nas = { name: "lagg0", protocol: "failover", ports: ["em0", "em1"], addresses: ["192.0.2.2/24"], persist: "truenas", confirmTimeout: 10 };
+    expect(errorsOf(await stack.up({ nas }))).toBe("");
+    expect(errorsOf(await stack.up({ nas: { ...nas, ports: ["em1"] } }))).toBe("");
+    expect(stack.logs.join("\n")).toMatch(/port em0 leaves; its recorded row is given back without 192\.0\.2\.2\/24 \(the lagg carries that network\)/);
+    expect(await row(sim, "em0")).toMatchObject({ aliases: [] });
+    expect((await live(sim, "lagg0")).addresses).toEqual(["192.0.2.2/24"]);
+    expect(await pending(sim)).toBe("False");
+    await reboot(sim);
+    expect(sim.machine.isAddressReachable("192.0.2.2")).toBe(true);
+    expect((await stack.preview({ nas: { ...nas, ports: ["em1"] } })).steps.map((s) => s.op)).toEqual(["same"]);
   });
 });
 
