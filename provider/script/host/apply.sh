@@ -7,6 +7,7 @@
 # again rather than ask ifconfig once more.
 VERIFIED_S=
 PRIOR_DOWN=
+RC_TOUCHED=
 
 # finish CODE WORD: print the final state and persisted view between markers, then the RESULT
 # marker, and exit CODE.
@@ -24,6 +25,37 @@ finish() {
 # rc_escape VALUE: the shell twin of rcEscape (render-persist.ts), for values only known on the host
 # (restoring a snapshot): sysrc(8) writes `name="value"` raw, and rc.conf is sourced by sh.
 rc_escape() { printf '%s' "$1" | sed 's/[\\"$`]/\\&/g'; }
+
+# rc_open NAMES (an ERE: a|b|c): begin an all-or-nothing rc.conf edit. sysrc(8) rewrites the file
+# once per variable (f_sysrc_set/f_sysrc_delete, usr.sbin/bsdconfig/share/sysrc.subr), so a reboot
+# between two variables of a change (the management address leaving ifconfig_em0 for ifconfig_lagg0)
+# would boot half of it. rc_sysrc edits a copy beside the first rc_conf_files file ($RC_NEW: sysrc -f
+# reads and writes only it) and rc_commit renames it over the original: the old file or the new one,
+# never half. In place instead, one variable at a time as sysrc does, when another rc_conf_files file
+# (rc.conf.local) assigns one of NAMES (sysrc edits the file of the last assignment; a line added to the
+# copy would lose to it at boot), or the file is missing or a symbolic link. /etc/rc.conf.d/* is read by
+# neither sysrc nor us. Runs under the host-wide lock; a sysrc by hand at the same time may be lost.
+rc_open() {
+  RC_MAIN=''; RC_NEW=''; RC_TOUCHED=1
+  rc_files=$(sysrc -n rc_conf_files 2>/dev/null) || rc_files=
+  for f in $rc_files; do
+    if [ -z "$RC_MAIN" ]; then RC_MAIN=$f
+    elif [ "$f" != "$RC_MAIN" ] && grep -Eqs "^[[:space:]]*($1)=" "$f"; then return 0; fi
+  done
+  if [ -z "$RC_MAIN" ] || [ ! -f "$RC_MAIN" ] || [ -L "$RC_MAIN" ]; then return 0; fi
+  RC_NEW="$RC_MAIN.lagg-new"
+  rm -f "$RC_NEW"
+  if cp -p "$RC_MAIN" "$RC_NEW" 2>/dev/null; then RC_TOUCHED=; else RC_NEW=; fi
+}
+# rc_sysrc ARGS...: sysrc on the copy, or in place (then $RC_TOUCHED: persist_restore has work to do).
+rc_sysrc() {
+  if [ -n "$RC_NEW" ]; then sysrc -f "$RC_NEW" "$@"; else sysrc "$@"; fi
+}
+# rc_commit: put the edited copy in place (rename(2) in one directory); rc_abandon: drop it.
+rc_commit() { [ -z "$RC_NEW" ] || mv -f "$RC_NEW" "$RC_MAIN"; }
+rc_abandon() { [ -z "$RC_NEW" ] || rm -f "$RC_NEW"; }
+# rc_touched: true when an edit began in place (a copy is untouched until rc_commit, its last step).
+rc_touched() { [ "$RC_TOUCHED" = 1 ]; }
 
 # rollback_live: undo the live change: inverse steps, formerly-down ports back down.
 rollback_live() {

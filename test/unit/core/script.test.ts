@@ -85,7 +85,8 @@ describe("apply script on a fake host (real /bin/sh)", () => {
       const o = parseScriptOutput(r.stdout, NONCE);
       expect({ code: r.code, word: o.word, mismatches: o.mismatches }).toEqual({ code: RESULT.ok, word: "ok", mismatches: [] });
       expect(o.stateText).toContain(`description: ${NASTY}`);
-      expect(r.log).toContainEqual(["sysrc", "cloned_interfaces+=lagg0"]);
+      // Edited on a copy of rc.conf that one mv puts in place (a reboot boots the old or the new file).
+      expect(r.log).toContainEqual(["sysrc", "-f", "<dir>/rc.conf.lagg-new", "cloned_interfaces+=lagg0"]);
       // rc.conf is sourced by sh at boot and sysrc writes values raw: the persisted value is escaped.
       const persisted = r.log.find((l) => l[0] === "sysrc" && l.some((w) => w.startsWith("ifconfig_lagg0_descr=")));
       expect(persisted).toContain(`ifconfig_lagg0_descr=${rcEscape(NASTY)}`);
