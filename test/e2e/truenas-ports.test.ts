@@ -66,8 +66,11 @@ describe("TrueNAS: ports with their own rows (igb2 on DHCP, igb3 static with MTU
     expect(liveBefore.igb2.addresses).toHaveLength(1);
     expect(liveBefore.igb3).toEqual({ addresses: ["10.9.0.3/24"], mtu: 9000, up: true });
 
+    const execsBefore = sim.execs.length;
     const created = await stack.up({ uplink: lagg });
     expect(errorsOf(created)).toBe("");
+    // One exec: the rows' read, then the change in the same shell (auto: the rc.conf script's exec first).
+    expect(sim.execs.length - execsBefore).toBe(persist === "truenas" ? 1 : 2);
     expect(stack.logs.join("\n")).toMatch(/port igb3: its TrueNAS interface row loses its addresses 10\.9\.0\.3\/24, MTU 9000 .*given back when igb3 leaves lagg0/);
     expect(stack.logs.join("\n")).toMatch(/port igb2: its TrueNAS interface row loses DHCP/);
     expect(await row(sim, "igb2")).toMatchObject({ ipv4_dhcp: false, aliases: [] });
@@ -81,7 +84,9 @@ describe("TrueNAS: ports with their own rows (igb2 on DHCP, igb3 static with MTU
 
     // igb2 leaves: its DHCP row comes back, and with it a lease.
     const smaller = { ...lagg, ports: ["igb3"] };
+    const execsBeforeUpdate = sim.execs.length;
     expect(errorsOf(await stack.up({ uplink: smaller }))).toBe("");
+    expect(sim.execs.length - execsBeforeUpdate).toBe(1);
     expect(await row(sim, "igb2")).toEqual(before.igb2);
     expect((await live(sim, "igb2")).addresses).toHaveLength(1);
     expect(Object.keys(stack.outputs("uplink").internalState.portsToRestore)).toEqual(["igb3"]);
