@@ -40,7 +40,7 @@ run_detached() {
 # 0 confirmed; 9 the timer already rolled back; 8 nothing was pending.
 confirm_pending() {
   if [ ! -f "$P" ] && ! grep -q "^$M " "$LOG" 2>/dev/null; then
-    if [ -f "$P.expired" ] && [ "$(cat "$P.expired")" = "$M" ]; then say "CONFIRM-EXPIRED the rollback timer fired before the change was confirmed; the host restored the previous config"; finish 9 expired; fi
+    if [ -f "$P.expired" ] && [ "$(cat "$P.expired")" = "$M" ]; then report_expired; fi
     say "NOTHING-PENDING"; finish 8 nothing-pending
   fi
   wait_apply "$1"
@@ -55,6 +55,17 @@ confirm_pending() {
     say CONFIRMED
     finish 0 ok
   fi
+  report_expired
+}
+
+# report_expired: the timer fired before the confirm; report what the host shows, not what the timer
+# meant to do: 9 expired when the lagg is as recorded and every rollback step ran; else 6, with the
+# failed steps ($LOG.rollback) and what differs.
+report_expired() {
+  verify_restored
+  failed=$(grep "^$M STEP-FAILED " "$LOG.rollback" 2>/dev/null)
+  [ -z "$failed" ] || printf '%s\n' "$failed"
+  if [ -n "$BAD" ] || [ -n "$failed" ]; then say "ROLLBACK-FAILED the rollback timer fired before the change was confirmed but did not restore the previous config$BAD"; finish 6 rollback-failed; fi
   say "CONFIRM-EXPIRED the rollback timer fired before the change was confirmed; the host restored the previous config"
   finish 9 expired
 }

@@ -73,6 +73,19 @@ describe("commit-confirmed apply", () => {
     expect(writes()).toEqual([]);
   });
 
+  test("the timer fired but the host does not show the previous state: the late confirm says so (6, with what differs)", async () => {
+    const quick = { ...spec, safeApply: { ...spec.safeApply!, confirmTimeoutSec: 1 } };
+    expect(parseScriptOutput(sh(renderApplyScript(quick), dir, "198.51.100.9 50000 192.0.2.10 22").stdout, NONCE).code).toBe(SAFE_RESULT.pending);
+    for (let i = 0; i < 50 && !existsSync(join(dir, "lagg0.pending.expired")); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && mtu() !== "1500"; i++) await new Promise((r) => setTimeout(r, 100));
+    // Something (a driver, a hand edit) puts the lagg back at 9000 after the timer's rollback.
+    writeFileSync(join(dir, "state-lagg0"), state(9000));
+    const late = sh(renderConfirmScript(quick), dir, "198.51.100.9 50001 192.0.2.10 22");
+    const o = parseScriptOutput(late.stdout, NONCE);
+    expect({ status: late.status, word: o.word }).toEqual({ status: 6, word: "rollback-failed" });
+    expect(o.mismatches.join("\n")).toMatch(/mtu expected=\[1500\] actual=\[9000\]/);
+  });
+
   test("a session on another interface: no commit-confirmed mode", () => {
     const r = sh(renderApplyScript(spec), dir, "198.51.100.9 50000 203.0.113.1 22");
     expect(r.stdout).not.toContain("SAFE-APPLY");
