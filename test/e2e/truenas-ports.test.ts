@@ -36,6 +36,9 @@ async function everything(sim: SimHost) {
   };
 }
 
+/** middlewared.log of the simulated TrueNAS machine (the in-process sim's middleware). */
+const middlewareLog = (sim: SimHost): string[] => (sim.machine as unknown as { middleware: { log: string[] } }).middleware.log;
+
 async function reboot(sim: SimHost) {
   expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
 }
@@ -121,8 +124,13 @@ describe("TrueNAS: the management address on a port (em0's row carries 192.0.2.2
   test("ports [em0, em1] with em0's address: one commit-confirmed change moves it, held once, kept across a reboot; delete gives it back", async () => {
     const em0Before = await row(sim, "em0");
     const nas = { name: "lagg0", protocol: "failover", ports: ["em0", "em1"], addresses: ["192.0.2.2/24"], persist: "truenas", confirmTimeout: 10 };
+    const logFrom = middlewareLog(sim).length;
     expect(errorsOf(await stack.up({ nas }))).toBe("");
     expect(stack.logs.join("\n")).toMatch(/checking it in from a fresh connection|reconnecting to check the change in/);
+    // Never held twice: the commit's sync configures em0's (cleared) row, which removes the address, before lagg0's adds it.
+    const synced = middlewareLog(sim).slice(logFrom);
+    const [off, on] = [synced.indexOf("em0: removing 192.0.2.2"), synced.indexOf("lagg0: adding 192.0.2.2/24")];
+    expect([off >= 0, on > off]).toEqual([true, true]);
     expect(await row(sim, "em0")).toMatchObject({ aliases: [] });
     expect((await live(sim, "em0")).addresses).toEqual([]);
     expect((await live(sim, "lagg0")).addresses).toEqual(["192.0.2.2/24"]);
@@ -162,6 +170,14 @@ describe("TrueNAS fresh install: ports without rows", () => {
   let sim: SimHost;
   let stack: E2EStack;
   useSimStack((s, st) => ([sim, stack] = [s, st]), { options: { truenas: true, freshInstall: true, truenasTiming: FAST } });
+
+  test("the session's DHCP NIC as a port without its lease address is refused before anything changes", async () => {
+    const before = await everything(sim);
+    const r = await stack.up({ uplink: { name: "lagg0", protocol: "lacp", ports: ["em0", "em1"], addresses: ["10.0.0.5/24"], persist: "truenas", truenasKeepManagementInterface: true } });
+    expect(errorsOf(r)).toMatch(/the SSH session arrives on [0-9.]+, an address of port em0: .*Include the address in addresses/);
+    expect(await everything(sim)).toEqual(before);
+    expect(await pending(sim)).toBe("False");
+  });
 
   test("their 'no row' is recorded, and after the delete they have no row again; across reboots", async () => {
     const lagg = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["10.0.0.5/24"], persist: "truenas", truenasKeepManagementInterface: true };
