@@ -7,7 +7,7 @@ import { convergeSpec, removalSpec } from "../../../provider/operations/spec";
 import { truenasApplySpec } from "../../../provider/operations/truenas-spec";
 import { renderApplyBody, renderApplyScript, renderReadScript } from "../../../provider/script/render";
 import { renderConfirmScript } from "../../../provider/script/safe-apply";
-import { renderTruenasConfirmScript, renderTruenasScript, truenasQueryLine } from "../../../provider/script/truenas";
+import { renderTruenasConfirmScript, renderTruenasPortRowRead, renderTruenasScript, truenasQueryLine } from "../../../provider/script/truenas";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "../core/fixtures";
 
@@ -80,6 +80,12 @@ const i = inputs({ addresses: ["192.0.2.10/24", "2001:db8::1/64"], description: 
 const update = convergeSpec({ operation: "update", nonce: NONCE, news: { ...i, mtu: 9000 }, olds: i, actual: desiredLaggState(i), checkActual: true });
 const create = convergeSpec({ operation: "create", nonce: NONCE, news: i, checkActual: true });
 const truenas = truenasApplySpec({ operation: "create", news: i }, NONCE);
+/** Issue 12 on TrueNAS: igb1's own row (an address, a description with quotes) is cleared; igb2 leaves and gets its row back. */
+const PORT_ROW = { description: NASTY, aliases: [{ type: "INET" as const, address: "10.9.0.3", netmask: 24 }], ipv4_dhcp: false, ipv6_auto: false, mtu: 9000, options: "-lro", disable_offload_capabilities: false };
+const truenasPortsUpdate = truenasApplySpec({
+  operation: "update", news: { ...i, mtu: 9000 }, olds: i, actual: { ...desiredLaggState(i), ports: ["igb0", "igb1", "igb2"] },
+  internal: { downPortsToRestore: [], portsToRestore: { igb2: { rc: {}, truenas: { row: PORT_ROW } } } },
+}, NONCE, { igb1: { rc: {}, truenas: { row: PORT_ROW } } });
 
 /** Every kind of script, on a fake host, with the exit codes they end with. */
 export const SCENARIOS: Scenario[] = [
@@ -103,6 +109,17 @@ export const SCENARIOS: Scenario[] = [
   {
     name: "TrueNAS update: committed with rollback armed, verified, checked in",
     scripts: [renderTruenasScript(truenasApplySpec({ operation: "update", news: { ...i, mtu: 9000 }, olds: i, actual: desiredLaggState(i) }, NONCE))],
+    setup: (d, b) => {
+      exists(d, "lagg0", laggText({ description: NASTY }));
+      writeFileSync(join(d, "target-lagg0"), laggText({ description: NASTY, mtu: 9000 }));
+      writeFileSync(join(b, "midclt"), FAKE_MIDCLT_COMMITS, { mode: 0o755 });
+    },
+    codes: [0],
+  },
+  { name: "TrueNAS ports' rows read", scripts: [renderTruenasPortRowRead(["igb0", "igb1"], NONCE)], setup: (_d, b) => writeFileSync(join(b, "midclt"), FAKE_MIDCLT, { mode: 0o755 }), codes: [0] },
+  {
+    name: "TrueNAS update: a joining port's row cleared, a leaving port's row written back, committed",
+    scripts: [renderTruenasScript(truenasPortsUpdate)],
     setup: (d, b) => {
       exists(d, "lagg0", laggText({ description: NASTY }));
       writeFileSync(join(d, "target-lagg0"), laggText({ description: NASTY, mtu: 9000 }));
