@@ -131,6 +131,8 @@ describe("TrueNAS: the management address on a port (em0's row carries 192.0.2.2
     const synced = middlewareLog(sim).slice(logFrom);
     const [off, on] = [synced.indexOf("em0: removing 192.0.2.2"), synced.indexOf("lagg0: adding 192.0.2.2/24")];
     expect([off >= 0, on > off]).toEqual([true, true]);
+    // The rows read in the exec's first part are kept even when the session drops under the change.
+    expect(stack.outputs("nas").internalState.portsToRestore.em0).toMatchObject({ truenas: { row: { aliases: [{ type: "INET", address: "192.0.2.2", netmask: 24 }] } } });
     expect(await row(sim, "em0")).toMatchObject({ aliases: [] });
     expect((await live(sim, "em0")).addresses).toEqual([]);
     expect((await live(sim, "lagg0")).addresses).toEqual(["192.0.2.2/24"]);
