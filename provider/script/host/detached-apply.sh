@@ -5,6 +5,9 @@
 # detached_apply: the detached part ($AP): apply, verify, and on failure roll back itself (unless
 # the timer took the pending marker first). Prints APPLY-RESULT.
 detached_apply() {
+  # The ports found down, again: the confirm relays this log, so they are recorded (and put back down
+  # when they leave) even when the session that printed them first was lost.
+  for p in $PRIOR_DOWN; do say "PRIOR-DOWN $p"; done
   ok=1
   apply_steps || ok=0
   if [ "$ok" = 1 ]; then verify_expected; if [ -n "$BAD" ]; then ok=0; say "VERIFY-FAILED$BAD"; fi; fi
