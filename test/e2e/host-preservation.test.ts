@@ -143,3 +143,36 @@ describe("the management address on a port (em0 carries 192.0.2.2, where the SSH
     expect(await em0Inet()).toEqual(["192.0.2.2/24"]);
   });
 });
+
+describe("a port's line in /etc/rc.conf.local (sysrc edits the file of the last assignment)", () => {
+  let sim: SimHost;
+  let stack: E2EStack;
+  beforeEach(async () => {
+    sim = await startSimHost({});
+    stack = new E2EStack(sim);
+    expect(await onHost(sim, "sysrc", "-f", "/etc/rc.conf.local", "ifconfig_ix0=inet 10.7.0.1/24")).toMatchObject({ exitCode: 0 });
+    await reboot(sim);
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await sim?.stop();
+  });
+
+  const fileOf = async (name: string) => (await onHost(sim, "sysrc", "-Fn", name)).stdout.trim();
+  const ix0Inet = async () => parseIfconfig((await onHost(sim, "ifconfig", "ix0")).stdout)[0]?.inet.map((a) => `${a.address}/${a.prefixLength}`);
+
+  test("create and destroy edit it there (in place, not through the rc.conf copy); each boots as written", async () => {
+    const lagg = { name: "lagg0", protocol: "failover", ports: ["ix0", "ix1"], addresses: ["198.51.100.7/24"], persist: "rc.conf" };
+    expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
+    expect({ line: await rcLines(sim, "ifconfig_ix0"), file: await fileOf("ifconfig_ix0") }).toEqual({ line: { ifconfig_ix0: "up" }, file: "/etc/rc.conf.local" });
+    expect((await onHost(sim, "cat", "/etc/rc.conf")).stdout).not.toMatch(/ifconfig_ix0=/);
+    await reboot(sim);
+    expect(parseIfconfig((await onHost(sim, "ifconfig", "lagg0")).stdout)[0]?.lagg?.ports.map((p) => p.name)).toEqual(["ix0", "ix1"]);
+    expect(await ix0Inet()).toEqual([]);
+
+    expect((await stack.destroy()).errors).toEqual([]);
+    expect({ line: await rcLines(sim, "ifconfig_ix0"), file: await fileOf("ifconfig_ix0") }).toEqual({ line: { ifconfig_ix0: "inet 10.7.0.1/24" }, file: "/etc/rc.conf.local" });
+    await reboot(sim);
+    expect(await ix0Inet()).toEqual(["10.7.0.1/24"]);
+  });
+});
