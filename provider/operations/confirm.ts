@@ -31,7 +31,7 @@ const ROLLBACK_MARGIN_SEC = 5;
 
 /**
  * Runs `job.script` over fresh connections until the host answers or the window closes. Failed
- * attempts are logged when their cause changes, not once per dial. When the window closed unanswered,
+ * attempts are logged when their cause changes, never once per dial (at most one line per attempt). When the window closed unanswered,
  * waits for the host's timer, reconnects (normal dial retries) and runs the script once more: it
  * reports what the host shows (SAFE_RESULT.expired: the timer restored the previous configuration).
  */
@@ -53,7 +53,8 @@ export async function confirmWith(conn: Connection, job: ConfirmJob): Promise<Ho
   progress(conn.host, `could not confirm ${job.name} in ${job.timeoutSec} s (${attempts} attempts); waiting for the host's rollback timer, then reconnecting to see what it restored`);
   await sleep(ROLLBACK_MARGIN_SEC * 1000);
   try {
-    return await runOnHost(conn, job.script, job.nonce, job.name);
+    // Normal dial retries, unlogged: this is one more attempt, announced above; its failure says why.
+    return await runOnHost(conn, job.script, job.nonce, job.name, { quietDials: true });
   } catch (e) {
     throw new Error(
       `could not reach ${conn.host} to confirm the change of ${job.name} within ${job.timeoutSec} s, nor after its rollback timer; ` +
