@@ -3,17 +3,17 @@
 // the rc.conf path logs it, and what a leaving port cannot get back while the lagg holds it too.
 import type { InternalState } from "../outputs";
 import type { PortRecords } from "../persist/port-lines";
-import { parseTruenasPortRow, truenasJoinLosses, type TruenasRestore } from "../persist/truenas-ports";
+import { parseTruenasPortRows, truenasJoinLosses, type TruenasRestore } from "../persist/truenas-ports";
 import type { LaggInputs } from "../types";
 import { progress, type HostRun } from "./run";
 
-/** The records the run's PORT-ROW lines carry (ports whose line does not parse are left out). */
+/** The records the run's `PORT-ROW <port,port...> <JSON list>` lines carry (nothing for a line that does not parse). */
 export function portRowRecords(portRows: readonly string[] | undefined): PortRecords {
   const out: PortRecords = {};
   for (const line of portRows ?? []) {
-    const [port] = line.split(" ", 1);
-    const state = parseTruenasPortRow(line.slice(port.length + 1));
-    if (state) out[port] = { rc: {}, truenas: state };
+    const [names] = line.split(" ", 1);
+    const states = parseTruenasPortRows(names.split(","), line.slice(names.length + 1));
+    for (const [p, state] of Object.entries(states ?? {})) out[p] = { rc: {}, truenas: state };
   }
   return out;
 }

@@ -39,11 +39,12 @@ export interface TruenasPortState {
 }
 
 /**
- * The state from `midclt call interface.query '[["id","=",PORT],["description","!=",null]]'`: a row
- * exists exactly when the entry carries a description (iface_extend reports null without a row, "" with
- * one that has none). Undefined when the text is not such a list.
+ * The ports' states from `midclt call interface.query '[["id","in",PORTS],["description","!=",null]]'`:
+ * a NIC has a row exactly when its entry carries a description (iface_extend reports null without a row,
+ * "" with one that has none), so a port missing from the answer has none. Undefined when the text is not
+ * such a list (the query failed: nothing is known, nothing is recorded).
  */
-export function parseTruenasPortRow(text: string): TruenasPortState | undefined {
+export function parseTruenasPortRows(ports: readonly string[], text: string): Record<string, TruenasPortState> | undefined {
   let list: unknown;
   try {
     list = JSON.parse(text.trim());
@@ -51,8 +52,12 @@ export function parseTruenasPortRow(text: string): TruenasPortState | undefined 
     return undefined;
   }
   if (!Array.isArray(list)) return undefined;
-  const e = list[0] as Record<string, unknown> | undefined;
-  if (!e || typeof e !== "object" || e.description === null || e.description === undefined) return {};
+  const entries = list.filter((e): e is Record<string, unknown> => e !== null && typeof e === "object");
+  return Object.fromEntries(ports.map((p) => [p, portState(entries.find((e) => e.id === p))]));
+}
+
+function portState(e: Record<string, unknown> | undefined): TruenasPortState {
+  if (!e || e.description === null || e.description === undefined) return {};
   const aliases = (Array.isArray(e.aliases) ? (e.aliases as Partial<TruenasAlias>[]) : [])
     .filter((a) => a.type === "INET" || a.type === "INET6")
     .map((a) => ({ type: a.type!, address: String(a.address), netmask: Number(a.netmask) }));

@@ -20,7 +20,7 @@ export interface ScriptOutcome {
   stateText: string;
   /** The `sysrc -e` text printed at the end. */
   persistText: string;
-  /** TrueNAS: `PORT-ROW <port> <interface.query JSON>` arguments, a joining port's own row as read before the change. */
+  /** TrueNAS: `PORT-ROW <port,port...> <interface.query JSON>` arguments, the joining ports' own rows as read before the change. */
   portRows?: string[];
 }
 

@@ -205,14 +205,12 @@ export function renderTruenasConfirmScript(spec: TruenasSpec): string {
 
 /**
  * The read before a TrueNAS change that adds ports (the first part of the same exec, changes nothing):
- * one `PORT-ROW <port> <JSON>` line per port, the port's own middleware row (`[]` without one: iface_extend
- * reports description null only then). A port whose query fails prints nothing (no record, nothing restored).
+ * one `interface.query` for the ports' own rows (one midclt start: each costs about a second on a real
+ * box), printed as `PORT-ROW <port,port...> <JSON list>`; a port missing from the list has no row. When the
+ * query fails nothing is printed (no record, nothing restored later).
  */
 export function renderTruenasPortRowRead(ports: readonly string[], nonce: string): string {
-  const lines = ports.map((p) => {
-    const q = shQuote(JSON.stringify([["id", "=", p], ["description", "!=", null]]));
-    return `if R=$(midclt call interface.query ${q} 2>/dev/null); then printf '%s PORT-ROW %s %s\\n' "$M" ${shQuote(p)} "$(printf '%s' "$R" | tr '\\n' ' ')"; fi`;
-  });
-  return renderMarkedRead(`read the own middleware rows of ${ports.join(" ")}`, nonce, lines, []);
+  const q = shQuote(JSON.stringify([["id", "in", ports], ["description", "!=", null]]));
+  const line = `if R=$(midclt call interface.query ${q} 2>/dev/null); then printf '%s PORT-ROW %s %s\\n' "$M" ${shQuote(ports.join(","))} "$(printf '%s' "$R" | tr '\\n' ' ')"; fi`;
+  return renderMarkedRead(`read the own middleware rows of ${ports.join(" ")}`, nonce, [line], []);
 }
-

@@ -1,6 +1,6 @@
 // Issue 12 on TrueNAS: a port's own middleware row read, recorded, what joining takes, and the update that
 // gives it back (pure parts).
-import { holdsAddresses, parseTruenasPortRow, truenasJoinLosses, truenasRestore, type TruenasPortRow } from "../../../provider/persist/truenas-ports";
+import { holdsAddresses, parseTruenasPortRows, truenasJoinLosses, truenasRestore, type TruenasPortRow } from "../../../provider/persist/truenas-ports";
 import { portRowRecords, withTruenasPortRecords } from "../../../provider/operations/truenas-ports";
 import { truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
 import { renderTruenasPortRowRead, renderTruenasScript } from "../../../provider/script/truenas";
@@ -13,14 +13,14 @@ const ROW: TruenasPortRow = {
 /** interface.query's entry for a NIC with that row (state and the rest trimmed). */
 const ENTRY = JSON.stringify([{ id: "igb3", name: "igb3", fake: false, type: "PHYSICAL", state: { aliases: [{ type: "LINK", address: "00:a0" }] }, ...ROW }]);
 
-describe("parseTruenasPortRow", () => {
+describe("parseTruenasPortRows (one query for every joining port)", () => {
   test.each<[string, string, unknown]>([
-    ["a row", ENTRY, { row: ROW }],
-    ["no row (the filter on description left nothing)", "[]", {}],
-    ["no row (description null)", JSON.stringify([{ id: "igb0", description: null, aliases: [], ipv4_dhcp: true }]), {}],
-    ["not JSON", "Traceback (most recent call last):", undefined],
-    ["not a list", "{}", undefined],
-  ])("%s", (_what, text, expected) => expect(parseTruenasPortRow(text)).toEqual(expected));
+    ["igb3 has a row, igb2 is not in the answer (no row)", ENTRY, { igb2: {}, igb3: { row: ROW } }],
+    ["neither has a row", "[]", { igb2: {}, igb3: {} }],
+    ["description null (no row, as without the filter)", JSON.stringify([{ id: "igb3", description: null, aliases: [], ipv4_dhcp: true }]), { igb2: {}, igb3: {} }],
+    ["not JSON: nothing known", "Traceback (most recent call last):", undefined],
+    ["not a list: nothing known", "{}", undefined],
+  ])("%s", (_what, text, expected) => expect(parseTruenasPortRows(["igb2", "igb3"], text)).toEqual(expected));
 });
 
 describe("what joining takes from the row (__set_lag_ports)", () => {
@@ -56,16 +56,17 @@ describe("truenasRestore: the row back, minus what the lagg still holds", () => 
 const runWith = (portRows: string[]) => ({ outcome: { portRows } } as unknown as HostRun);
 
 test("PORT-ROW lines become records; the row read now wins over an older record, rc.conf fields stay", () => {
-  expect(portRowRecords([`igb3 ${ENTRY}`, "igb0 []", "igb1 garbage"])).toEqual({ igb3: { rc: {}, truenas: { row: ROW } }, igb0: { rc: {}, truenas: {} } });
+  expect(portRowRecords([`igb0,igb3 ${ENTRY}`, "igb1 garbage"])).toEqual({ igb3: { rc: {}, truenas: { row: ROW } }, igb0: { rc: {}, truenas: {} } });
   const internal = { downPortsToRestore: ["igb0"], portsToRestore: { igb0: { rc: {}, mtu: 1500, truenas: { row: ROW } } } };
   expect(withTruenasPortRecords(internal, runWith(["igb0 []"]))).toEqual({ downPortsToRestore: ["igb0"], portsToRestore: { igb0: { rc: {}, mtu: 1500, truenas: {} } } });
   expect(withTruenasPortRecords(internal, runWith([]))).toBe(internal);
 });
 
-test("the read prints one nonce-marked PORT-ROW line per port, the row's JSON on one line", () => {
+test("the read is one midclt call for every port, printed as one nonce-marked PORT-ROW line", () => {
   const script = renderTruenasPortRowRead(["igb2", "igb3"], "@@n");
-  expect(script).toContain(`midclt call interface.query '[["id","=","igb3"],["description","!=",null]]'`);
-  expect(script).toMatch(/printf '%s PORT-ROW %s %s\\n' "\$M" '?igb3'? /);
+  expect(script.match(/midclt call/g)).toHaveLength(1);
+  expect(script).toContain(`midclt call interface.query '[["id","in",["igb2","igb3"]],["description","!=",null]]'`);
+  expect(script).toMatch(/printf '%s PORT-ROW %s %s\\n' "\$M" '?igb2,igb3'? /);
 });
 
 test("delete: the recorded rows are written back after interface.delete, before the commit; ports without a row get nothing", () => {
