@@ -8,6 +8,7 @@ import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { addressOffArgv, addressOnArgv, movedAddresses, portLineInLagg, withPortLines, type PortRecords } from "../persist/port-lines";
 import { rcName } from "../persist/boot-variables";
+import { portAddressesOff, portAddressesOn } from "../persist/port-addresses";
 import type { InternalState } from "../outputs";
 import type { Step } from "../plan";
 
@@ -85,10 +86,16 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
   // An address a joining port carries and the lagg is to carry moves: off the port first, so the host
   // never holds it twice; the rollback puts it back on the port.
   const moved = movedAddresses(joining, records, news.addresses);
+  // The joining ports' other addresses (and DHCP) go too: their rc.conf lines lose them, so boot would.
+  const own = portAddressesOff(joining, records, moved.map((m) => m.cidr));
+  const laggKeeps = new Set(news.addresses.map((c) => c.split("/")[0].toLowerCase()));
   const steps = [
     ...moved.map(({ port, cidr }) => ({ argv: addressOffArgv(port, cidr), why: `move ${cidr} from ${port} to ${news.name}`, target: port })),
+    ...own.steps,
     ...planLaggChanges(desired, actual, actual ? transitions(before, news) : transitions({ ...before, options: [] }, news)),
     ...portRestoreSteps(leaving, records, a.downPorts ?? []),
+    // Leaving ports get their own addresses back live, as their restored lines give them at boot.
+    ...leaving.flatMap((p) => portAddressesOn(p, records[p], laggKeeps)),
   ];
   // The rollback starts wherever the apply stopped, not necessarily at `desired`.
   const rollback = [
@@ -96,6 +103,7 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     ...moved.map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `put ${cidr} back on ${port}`, target: port })),
     // Ports the change added keep the lagg's MTU once out of it (lagg_port_destroy): give theirs back.
     ...portRestoreSteps(joining, records, []),
+    ...own.rollback,
   ];
   const prevVars = ownLines(a.persistedBefore, news.name, [...news.ports, ...(actual?.ports ?? []), ...(olds?.ports ?? [])]) ?? (olds ? persistedVariables(olds, records) : undefined);
   const nextVars = persistedVariables(news, records);
@@ -140,8 +148,8 @@ export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts
     steps: [
       ...planLaggRemoval(olds.name),
       ...portRestoreSteps(olds.ports, records, internal.downPortsToRestore),
-      // Addresses the lagg took over from its ports go back to them (they left with the lagg).
-      ...olds.ports.flatMap((p) => movedAddresses([p], records, olds.addresses).map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `give ${cidr} back to ${port}`, target: port }))),
+      // The ports' own addresses go back to them (those the lagg took over included), DHCP too.
+      ...olds.ports.flatMap((p) => portAddressesOn(p, records[p])),
     ],
     rollback: [],
     expected: undefined,

@@ -26,6 +26,22 @@ async function rcConfSetsCloned(sim: SimHost): Promise<boolean> {
   return /^\s*cloned_interfaces=/m.test((await onHost(sim, "cat", "/etc/rc.conf")).stdout);
 }
 
+/** A port's live IPv4 addresses (CIDR). */
+async function inetOf(sim: SimHost, port: string): Promise<string[]> {
+  return parseIfconfig((await onHost(sim, "ifconfig", port)).stdout)[0]?.inet.map((a) => `${a.address}/${a.prefixLength}`) ?? [];
+}
+
+/** What `f` returns once `done` accepts it (a lease binds in the background), or after 20 s. */
+async function eventually<T>(f: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  let last = await f();
+  for (let i = 0; i < 100 && !done(last); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await f();
+  }
+  return last;
+}
+const leased = (inet: string[]) => inet.some((a) => a.startsWith("198.51.100.")) && !inet.some((a) => a.startsWith("0.0.0.0"));
+
 async function reboot(sim: SimHost) {
   expect(await onHost(sim, "reboot")).toMatchObject({ exitCode: 0 });
 }
@@ -58,6 +74,8 @@ describe("ports' own configuration survives a lagg (rc.conf)", () => {
 
     expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
     expect(stack.logs.join("\n")).toMatch(/ifconfig_igb2=\\"DHCP\\" becomes \\"up\\"/);
+    // Live as at the next boot: a lagg port keeps no address of its own (igb2's lease and alias are gone).
+    expect(await inetOf(sim, "igb2")).toEqual([]);
     expect(await rcLines(sim, ...NAMES)).toEqual({ ifconfig_igb2: "up", ifconfig_igb3: "up -lro", ifconfig_igb3_descr: "storage", cloned_interfaces: "lagg0" });
     await reboot(sim);
     expect((await stack.refresh()).errors).toEqual([]);
@@ -70,7 +88,13 @@ describe("ports' own configuration survives a lagg (rc.conf)", () => {
     const afterUpdate = await rcLines(sim, ...NAMES);
     expect(afterUpdate).toMatchObject({ ifconfig_igb2: "DHCP", ifconfig_igb2_alias0: "inet 10.9.0.2/32", ifconfig_igb3: "up -lro" });
     expect((await portLive(sim, "igb2")).mtu).toBe(liveBefore.igb2.mtu);
+    // Its alias and a DHCP lease come back live too (dhclient -b binds in the background).
+    const igb2Back = await eventually(async () => (await inetOf(sim, "igb2")).sort(), leased);
+    expect(igb2Back).toEqual([expect.stringMatching(/^10\.9\.0\.2\/32$|^198\.51\.100\.\d+\/24$/), expect.stringMatching(/^10\.9\.0\.2\/32$|^198\.51\.100\.\d+\/24$/)]);
+    expect(igb2Back).toContain("10.9.0.2/32");
     await reboot(sim);
+    // The boot gives igb2 the same: live already matched the restored lines.
+    expect(await eventually(async () => (await inetOf(sim, "igb2")).sort(), leased)).toEqual(igb2Back);
     expect(await rcLines(sim, ...NAMES)).toEqual(afterUpdate);
     expect((await stack.refresh()).errors).toEqual([]);
     expect((await stack.preview({ uplink: smaller })).steps.map((s) => s.op)).toEqual(["same"]);

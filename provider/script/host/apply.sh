@@ -57,6 +57,11 @@ rc_abandon() { [ -z "$RC_NEW" ] || rm -f "$RC_NEW"; }
 # rc_touched: true when an edit began in place (a copy is untouched until rc_commit, its last step).
 rc_touched() { [ "$RC_TOUCHED" = 1 ]; }
 
+# port_dhcp PORT: what boot does for a port whose own line asks for DHCP (network.subr ifconfig_up):
+# up, then dhclient in the background (rc.d/dhclient's -b). Best effort, never fails the change: a port
+# without link makes dhclient give up after about 10 s, and devd starts it again at the next link-up.
+port_dhcp() { ifconfig "$1" up; dhclient -b "$1" >/dev/null 2>&1; return 0; }
+
 # rollback_live: undo the live change: inverse steps, formerly-down ports back down.
 rollback_live() {
   rollback_steps

@@ -1,6 +1,7 @@
 // A port's own rc.conf lines: which words it keeps as a lagg port, and the edits that give them back.
 import { joinLosses, keptPortWords, portVarNames, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
 import { convergeSpec, persistedVariables, removalSpec } from "../../../provider/operations/spec";
+import { staticAddresses } from "../../../provider/persist/port-addresses";
 import { inputs } from "./fixtures";
 
 describe("keptPortWords: what ifconfig_<port> keeps while the port is in a lagg", () => {
@@ -55,13 +56,43 @@ describe("port lines in the lagg's rc.conf edits", () => {
     expect(spec.rcConf?.set).toEqual(expect.arrayContaining([["ifconfig_igb2", "DHCP"], ["ifconfig_igb3", "up -lro"]]));
     expect(spec.rcConf?.unset).not.toContain("ifconfig_igb2");
     expect(spec.rcConf?.cloned).toEqual({ op: "remove", name: i.name, unsetIfEmpty: true });
-    expect(spec.steps.map((s) => s.argv.join(" "))).toEqual([`ifconfig ${i.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500", "ifconfig igb3 down"]);
+    // igb2's DHCP line and alias come back live too, as its restored lines give them at boot.
+    expect(spec.steps.map((s) => s.argv.join(" "))).toEqual([
+      `ifconfig ${i.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500", "ifconfig igb3 down", "port_dhcp igb2", "ifconfig igb2 inet 10.0.0.2/32 alias",
+    ]);
   });
 
   test("a failed create's rollback gives the ports their MTU back (they keep the lagg's otherwise)", () => {
     const news = inputs({ ports: ["igb2", "igb3"], mtu: 9000, persist: "rc.conf" });
     const spec = convergeSpec({ operation: "create", nonce: "N", news, checkActual: true, portRecords: RECORDS });
-    expect(spec.rollback.map((s) => s.argv.join(" "))).toEqual([`ifconfig ${news.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500"]);
+    expect(spec.rollback.map((s) => s.argv.join(" "))).toEqual([
+      `ifconfig ${news.name} destroy`, "ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 1500", "port_dhcp igb2", "ifconfig igb2 inet 10.0.0.2/32 alias",
+    ]);
+  });
+
+  test("joining ports lose their own live addresses and DHCP first (the rollback gives them back); the moved address is moved once", () => {
+    const records: PortRecords = {
+      ...RECORDS,
+      igb2: { ...RECORDS.igb2, addresses: ["198.51.100.10/24", "10.0.0.2/32"] },
+      igb3: { ...RECORDS.igb3, addresses: ["192.0.2.2/24", "2001:db8::3/64"] },
+    };
+    const news = inputs({ ports: ["igb2", "igb3"], addresses: ["192.0.2.2/24"], persist: "rc.conf" });
+    const spec = convergeSpec({ operation: "create", nonce: "N", news, checkActual: true, portRecords: records });
+    expect(spec.steps.slice(0, 5).map((s) => s.argv.join(" "))).toEqual([
+      "ifconfig igb3 inet 192.0.2.2 -alias", "stop_dhclient igb2", "ifconfig igb2 inet 198.51.100.10 -alias", "ifconfig igb2 inet 10.0.0.2 -alias", "ifconfig igb3 inet6 2001:db8::3 -alias",
+    ]);
+    expect(spec.rollback.map((s) => s.argv.join(" ")).filter((a) => !a.includes("mtu") && !a.includes("destroy"))).toEqual([
+      "ifconfig igb3 inet 192.0.2.2/24 alias", "port_dhcp igb2", "ifconfig igb2 inet 10.0.0.2/32 alias", "ifconfig igb3 inet6 2001:db8::3/64 alias",
+    ]);
+  });
+
+  test.each([
+    ["inet A/P and an alias", { ifconfig_ix0: "inet 10.7.0.1/24 mtu 4000", ifconfig_ix0_alias0: "inet 10.7.1.1/32" }, ["10.7.0.1/24", "10.7.1.1/32"]],
+    ["netmask forms", { ifconfig_ix0: "inet 10.7.0.1 netmask 0xffffff00", ifconfig_ix0_alias1: "inet 10.7.2.1 netmask 255.255.0.0" }, ["10.7.0.1/24", "10.7.2.1/16"]],
+    ["IPv6 with prefixlen", { ifconfig_ix0_ipv6: "inet6 2001:db8::7 prefixlen 64 accept_rtadv" }, ["2001:db8::7/64"]],
+    ["no prefix, descr: none", { ifconfig_ix0: "inet 10.7.0.1", ifconfig_ix0_descr: "inet 10.1.1.1/8" }, []],
+  ])("staticAddresses: %s", (_why, rc, expected) => {
+    expect(staticAddresses("ix0", { rc })).toEqual(expected);
   });
 
   test("the names read per port are its own variables only", () => {
