@@ -130,7 +130,9 @@ describe("changes to the lagg that carries the SSH session are commit-confirmed"
     sim.faults.dropWhenInterfaceChanges("lagg0");
     const r = await stack.up({ mgmt: { ...mgmtLagg, ports: ["igb0", "igb1", "igb2"], description: "mgmt" } });
     expect(r.errors).toEqual([]);
-    expect(sim.execs.filter((e) => e.connectionCut)).toHaveLength(1);
+    // At least the change's own session is cut; the fault cuts every session at each lagg0 change, so a
+    // confirm that connects while the detached apply is still changing lagg0 may be cut too (and retried).
+    expect(sim.execs.filter((e) => e.connectionCut).length).toBeGreaterThanOrEqual(1);
     expect(await portsOf(sim)).toEqual(["igb0", "igb1", "igb2"]);
     expect((await lagg(sim))?.description).toBe("mgmt");
     expect(await rcConf(sim)).toMatch(/ifconfig_lagg0: .*laggport igb2/);
