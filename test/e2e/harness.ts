@@ -83,3 +83,28 @@ export function useSimStack(
     await sim?.stop();
   });
 }
+
+/** Runs `fn` with console.log captured (the provider's progress lines). */
+export async function withLogs<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; logs: string[] }> {
+  const logs: string[] = [];
+  const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
+  try {
+    return { value: await fn(), logs };
+  } catch (error) {
+    return { error: error as Error, logs };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** mulberry32: a small seeded generator, so a run picks the same cases again. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

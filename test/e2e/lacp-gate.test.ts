@@ -6,7 +6,7 @@ import { LaggProvider } from "../../provider/provider";
 import { closeAllConnections } from "../../provider/ssh";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { onHost } from "./harness";
+import { onHost, withLogs } from "./harness";
 
 const NICS = ["em0", "em1", "igb0", "igb1", { name: "igb2", lacpPartner: false }, { name: "igb3", link: false }];
 
@@ -18,19 +18,6 @@ const rcConf = async (sim: SimHost) => (await onHost(sim, "cat", "/etc/rc.conf")
 
 function connectionOf(sim: SimHost) {
   return { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };
-}
-
-/** Runs `fn` with console.log captured (the provider's progress lines). */
-async function withLogs<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; logs: string[] }> {
-  const logs: string[] = [];
-  const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
-  try {
-    return { value: await fn(), logs };
-  } catch (error) {
-    return { error: error as Error, logs };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 describe.each([

@@ -11,7 +11,7 @@ import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
 import { rcConfDescriptionProblem } from "../../provider/schema/description";
-import { onHost } from "./harness";
+import { onHost, prng } from "./harness";
 
 const SEED = Number(process.env.LAGG_WALK_SEED ?? 20261129);
 // 30 steps produce every transition in TRANSITIONS on both host kinds (TrueNAS: by step 28).
@@ -44,18 +44,6 @@ function addressTransitions(before: string[], after: string[]): string[] {
  * since boot. Whatever the walk does, once the lagg is gone they are back as they were.
  */
 const PORT_LINES = ['ifconfig_igb3="up -lro"', 'ifconfig_ix1="DHCP"', 'ifconfig_igb2="inet 10.99.0.2/24"'];
-
-/** mulberry32: small, seedable, good enough to pick test cases. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // em0 carries the management address: never a port here.
 const NICS = ["em1", "igb0", "igb1", "igb2", "igb3", "ix0", "ix1"];

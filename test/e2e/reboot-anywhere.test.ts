@@ -19,7 +19,7 @@ import { RC_CONF } from "../sim/commands/rcconf";
 import type { TestSimMachine } from "../sim/machine";
 import type { CommandResult } from "../sim/machine-api";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { onHost } from "./harness";
+import { onHost, prng } from "./harness";
 
 const ALL = process.env.LAGG_REBOOT_ANYWHERE === "all";
 const SEED = Number(process.env.LAGG_REBOOT_ANYWHERE_SEED ?? 12);
@@ -45,18 +45,6 @@ function bootState(m: Machine): BootState {
     live[i.name] = { inet: i.inet.map((a) => `${a.address}/${a.prefixLength}`), ports: i.lagg?.ports.map((p) => p.name) ?? [] };
   }
   return { rc, live, holders: ifaces.filter((i) => i.inet.some((a) => a.address === MANAGEMENT)).map((i) => i.name) };
-}
-
-/** A small seeded generator (mulberry32): the same subset of points every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The points to try out of 1..total. */

@@ -12,23 +12,10 @@ import { closeAllConnections } from "../../provider/ssh";
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { onHost } from "./harness";
+import { onHost, withLogs } from "./harness";
 
 const README = readFileSync(`${__dirname}/../../README.md`, "utf8");
 const WORDING = "the change was not confirmed in time and the host's rollback timer restored the previous configuration";
-
-/** Runs `fn` with console.log captured (the provider's progress lines). */
-async function withLogs<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; logs: string[] }> {
-  const logs: string[] = [];
-  const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.join(" ")));
-  try {
-    return { value: await fn(), logs };
-  } catch (error) {
-    return { error: error as Error, logs };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 async function live(sim: SimHost, name: string) {
   const r = await onHost(sim, "ifconfig", name);

@@ -1,19 +1,12 @@
 // runConversation: a read and the change it decides, in one `/bin/sh -s` exec on one connection.
-import { closeAllConnections, runConversation, splitAtSentinel, SshExecError } from "../../../provider/ssh";
+import { runConversation, splitAtSentinel, SshExecError } from "../../../provider/ssh";
 import type { FirstPart } from "../../../provider/ssh";
-import { connectionTo, PASSWORD, USER } from "./helpers/fixtures";
-import { TestSshServer } from "./helpers/test-server";
+import { connectionTo } from "./helpers/fixtures";
+import type { TestSshServer } from "./helpers/test-server";
+import { usePasswordServer } from "./helpers/password-server";
 
 let server: TestSshServer;
-
-beforeAll(async () => {
-  delete process.env.SSH_AUTH_SOCK;
-  server = await TestSshServer.start({ users: { [USER]: { password: PASSWORD } } });
-});
-afterAll(async () => {
-  await closeAllConnections();
-  await server.close();
-});
+usePasswordServer((s) => (server = s));
 
 const SENTINEL = "@@test READ-END";
 const READ = `echo "read by $$"; echo oops >&2; echo '${SENTINEL}'\n`;

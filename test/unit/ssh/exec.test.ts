@@ -1,19 +1,12 @@
 import { spawnSync } from "child_process";
-import { closeAllConnections, runScript } from "../../../provider/ssh";
-import { connectionTo, PASSWORD, USER } from "./helpers/fixtures";
-import { TestSshServer } from "./helpers/test-server";
+import { runScript } from "../../../provider/ssh";
+import { connectionTo } from "./helpers/fixtures";
+import type { TestSshServer } from "./helpers/test-server";
+import { usePasswordServer } from "./helpers/password-server";
 import { requireOrSkip } from "../../sim/server/system-deps";
 
 let server: TestSshServer;
-
-beforeAll(async () => {
-  delete process.env.SSH_AUTH_SOCK;
-  server = await TestSshServer.start({ users: { [USER]: { password: PASSWORD } } });
-});
-afterAll(async () => {
-  await closeAllConnections();
-  await server.close();
-});
+usePasswordServer((s) => (server = s));
 
 /** What the same script prints when run by the local /bin/sh -s. */
 function localSh(script: string): { stdout: string; stderr: string; status: number | null } {

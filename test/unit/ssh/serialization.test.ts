@@ -6,21 +6,14 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { closeAllConnections, runScript, withHostLock } from "../../../provider/ssh";
+import { runScript, withHostLock } from "../../../provider/ssh";
 import type { Connection } from "../../../provider/types";
-import { connectionTo, PASSWORD, USER } from "./helpers/fixtures";
-import { TestSshServer } from "./helpers/test-server";
+import { connectionTo } from "./helpers/fixtures";
+import type { TestSshServer } from "./helpers/test-server";
+import { usePasswordServer } from "./helpers/password-server";
 
 let server: TestSshServer;
-
-beforeAll(async () => {
-  delete process.env.SSH_AUTH_SOCK;
-  server = await TestSshServer.start({ users: { [USER]: { password: PASSWORD } } });
-});
-afterAll(async () => {
-  await closeAllConnections();
-  await server.close();
-});
+usePasswordServer((s) => (server = s));
 
 /** A provider shaped like a dynamic provider: methods only, no state. */
 const provider = {
