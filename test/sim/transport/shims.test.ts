@@ -1,6 +1,6 @@
 // The host's commands: forwarding shims (output relay, stdin) and the real-behaviour lockf and daemon.
 import { EventEmitter } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Client } from "ssh2";
 import type { CommandContext, CommandResult, SimMachine } from "../machine-api";
@@ -28,23 +28,32 @@ describe("on a simulated host", () => {
     expect(readdirSync(ioDir)).toEqual([]);
   });
 
+  // Conditions, not sleeps (a loaded 2-core machine can take longer than any fixed pause): the holder
+  // touches "$L.held" once it has the lock and keeps it until "$L.go" appears, then prints "released".
+  const WAIT_FOR = 'waitfor() { n=0; until [ -e "$1" ]; do n=$((n+1)); [ $n -gt 3000 ] && { echo "no $1" >&2; return 1; }; sleep 0.02; done; }';
+  const HOLD = `${WAIT_FOR}; lockf -t 0 "$L" sh -c 'touch "$1.held"; until [ -e "$1.go" ]; do sleep 0.02; done; echo released' sh "$L" & waitfor "$L.held"`;
+  const RELEASE = 'touch "$L.go"; wait';
+  let lockCase = 0;
   test.each([
     {
       name: "the lock is held: a second lockf -t 0 fails with EX_TEMPFAIL and FreeBSD's message",
-      script: 'lockf -t 0 "$L" sleep 1 & sleep 0.3; lockf -t 0 "$L" echo never; echo "rc=$?"; wait',
-      stdout: "rc=75\n",
+      script: `${HOLD}; lockf -t 0 "$L" echo never; echo "rc=$?"; ${RELEASE}`,
+      stdout: "rc=75\nreleased\n",
       stderr: "lockf: $L: already locked\n",
     },
     {
       name: "-s silences that message",
-      script: 'lockf -t 0 "$L" sleep 1 & sleep 0.3; lockf -s -t 0 "$L" echo never; echo "rc=$?"; wait',
-      stdout: "rc=75\n",
+      script: `${HOLD}; lockf -s -t 0 "$L" echo never; echo "rc=$?"; ${RELEASE}`,
+      stdout: "rc=75\nreleased\n",
       stderr: "",
     },
     {
       name: "a waiting lockf gets the lock once it is released",
-      script: 'lockf "$L" sleep 0.3 & sleep 0.1; lockf -t 5 "$L" echo got it; wait',
-      stdout: "got it\n",
+      // The holder prints "released" while it still holds the lock, so "released" before "got it" shows the
+      // waiter did not get it while it was held (the pause only makes the waiter likely to be waiting; the
+      // assertion holds either way). -t 60: a loaded machine may take seconds.
+      script: `${HOLD}; (sleep 0.3; touch "$L.go") & lockf -t 60 "$L" echo got it; wait`,
+      stdout: "released\ngot it\n",
       stderr: "",
     },
     {
@@ -66,7 +75,7 @@ describe("on a simulated host", () => {
       stderr: "usage: lockf [-knsw] [-t seconds] file command [arguments]\n",
     },
   ])("lockf: $name", async ({ script, stdout, stderr }) => {
-    const lock = `${host.stateDir}/test.lock`;
+    const lock = `${host.stateDir}/test-${++lockCase}.lock`; // its own markers per case
     const result = await exec(client, "/bin/sh -s", `L=${lock}\n${script}\n`);
     expect(result).toMatchObject({ stdout, stderr: stderr.replace("$L", lock), code: 0 });
   });
@@ -87,7 +96,9 @@ describe("on a simulated host", () => {
   });
 
   test("without -f the detached command keeps the session's stdout, so the exec ends when it does", async () => {
-    const result = await exec(client, "daemon sh -c 'sleep 0.3; echo from the daemon'; echo returned");
+    // The daemon's command waits for a file the session creates after daemon returned (a condition, not
+    // a pause), so "returned" first shows daemon did not wait for it, and the exec still ends after it.
+    const result = await exec(client, `daemon sh -c 'until [ -e "$LAGG_STATE_DIR/d.go" ]; do sleep 0.02; done; echo from the daemon'; echo returned; touch "$LAGG_STATE_DIR/d.go"`);
     expect(result).toMatchObject({ stdout: "returned\nfrom the daemon\n", code: 0 });
   });
 
@@ -118,9 +129,12 @@ test("two hosts have separate state dirs: the same lock name does not collide", 
   const b = await startHost();
   expect(a.stateDir).not.toBe(b.stateDir);
   const [ca, cb] = await Promise.all([connect(a), connect(b)]);
-  const holding = exec(ca, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" sleep 0.5');
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  // a holds its lock until the test has tried b's (a condition, not a pause: "held" shows a has it).
+  const holding = exec(ca, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" sh -c \'touch "$LAGG_STATE_DIR/held"; until [ -e "$LAGG_STATE_DIR/go" ]; do sleep 0.02; done\'');
+  await waitFor(() => existsSync(join(a.stateDir, "held")), 60_000);
+  expect(await exec(ca, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" echo free')).toMatchObject({ code: 75 }); // a's is held
   expect(await exec(cb, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" echo free')).toMatchObject({ stdout: "free\n" });
+  writeFileSync(join(a.stateDir, "go"), "");
   expect(await holding).toMatchObject({ code: 0 });
   ca.end();
   cb.end();
