@@ -26,7 +26,9 @@ export class LaggProvider implements dynamic.ResourceProvider {
   /** Validates and normalizes inputs without touching the network; never throws on bad input. */
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
     const { inputs, failures } = checkLaggArgs(news ?? {});
-    return { inputs: news && "__provider" in news ? { ...inputs, __provider: news.__provider } : inputs, failures };
+    // `in` throws on a number or string: check must give failures for any input, never throw.
+    const keepsProvider = news !== null && typeof news === "object" && "__provider" in news;
+    return { inputs: keepsProvider ? { ...inputs, __provider: news.__provider } : inputs, failures };
   }
 
   /** Compares recorded outputs with new inputs (no network). */

@@ -51,12 +51,16 @@ function isSubsequence(short: string, long: string): boolean {
  */
 export function closestName(input: string, candidates: readonly string[]): string | undefined {
   const lower = input.toLowerCase();
+  const limit = Math.max(2, Math.floor(input.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
+    // The distance is at least the length difference: beyond the limit the name cannot be suggested, and
+    // skipping it keeps a pasted 10 kB key from costing seconds of edit distance (found by generated input).
+    if (Math.abs(lower.length - name.length) > limit) continue;
     const distance = editDistance(lower, name.toLowerCase());
     if (!best || distance < best.distance) best = { name, distance };
   }
-  if (best && best.distance <= Math.max(2, Math.floor(input.length / 3))) return best.name;
+  if (best && best.distance <= limit) return best.name;
   const abbreviated = candidates
     .filter((name) => lower.length * 2 >= name.length && isSubsequence(lower, name.toLowerCase()))
     .sort((a, b) => a.length - b.length);
