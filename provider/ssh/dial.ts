@@ -10,6 +10,7 @@ import { HostKeyPolicy, loadHostKeyPolicy } from "./host-key";
 import type { ResolvedHop } from "./hop";
 import { sanitizeCause, secretsOf } from "./secrets";
 import { fingerprintOf } from "./fingerprint";
+import { signPublickeyAtOnce } from "./ssh2-internals";
 
 /** The byte stream one SSH session runs over. */
 export interface OpenedStream {
@@ -177,5 +178,7 @@ function handshake(hop: ResolvedHop, stream: Duplex, policy: HostKeyPolicy, plan
       },
       ...(policy.hostKeyAlgorithms && { algorithms: { serverHostKey: policy.hostKeyAlgorithms } as Algorithms }),
     });
+    // One round trip fewer: the publickey request goes out signed, without asking first (ssh2-internals.ts).
+    signPublickeyAtOnce(client);
   });
 }

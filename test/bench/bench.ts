@@ -1,39 +1,29 @@
-// `npm run bench [-- --json] [--hosts N] [--latency-ms L] [--parallel P] [--samples S]`:
-// transport and fleet performance against simulated hosts, ours and the baseline in one run.
+// `npm run bench -- [--hosts N (50)] [--rtt-ms R (20)] [--parallel P (8)] [--json] [--samples S (200)]`: the fleet
+// workloads (up, refresh, update, destroy, multi) through the engine-less driver and the real provider host,
+// each next to its baseline (a fresh ssh2 connection per command) and its floor, plus round trips per
+// operation, the warm exec round trip, `__provider`'s size and the provider host's peak RSS. Not part of npm test.
 import * as pulumi from "@pulumi/pulumi";
 import { LaggProvider } from "../../provider/provider";
 import { SerializedLaggProvider } from "../../provider/serialized-provider";
 import { closeAllConnections, runScript } from "../../provider/ssh";
-import { convergeSpec } from "../../provider/operations/spec";
 import { startSimHost, type SimHost } from "../sim";
+import { parseBenchArgs, type BenchArgs } from "./args";
 import { defaultClient, execOnFreshConnection } from "./baseline";
+import { createCommands, destroyCommands, refreshCommands, updateCommands } from "./baseline-commands";
 import { startEchoServer } from "./echo-server";
+import { BENCH_NICS, benchLagg, FleetStack, type WorkloadRun } from "./fleet";
+import { bareHandshakeMs, floorMs } from "./floor";
+import { countRoundTrips } from "./round-trips";
 import { mapLimit, msSince, quantile } from "./stats";
-import { shJoin } from "../../provider/shell";
-import { checkLaggArgs } from "../../provider/schema";
-import type { LaggInputs } from "../../provider/types";
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const JSON_OUT = process.argv.includes("--json");
-const HOSTS = arg("hosts", 16);
-const LATENCY = arg("latency-ms", 20);
-const PARALLEL = arg("parallel", 8);
-const SAMPLES = arg("samples", 200);
-/** Round trips of a fresh connection plus one exec with ssh2 (design §5: the protocol floor is ~7). */
-const FLOOR_RTTS = 7;
 const log = (s: string) => process.stderr.write(`${s}\n`);
+const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-const laggArgs = (sim: SimHost, name = "lagg0") =>
-  ({ connection: { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey }, name, protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, addresses: ["192.0.2.10/24"], description: "bench" }) as Record<string, unknown>;
-
-async function warmExec() {
+async function warmExec(samples: number) {
   const echo = await startEchoServer();
   const conn = { host: echo.host, port: echo.port, user: "root", privateKey: echo.privateKey, insecureSkipHostKeyCheck: true };
   const ours: number[] = [];
-  for (let i = 0; i <= SAMPLES; i++) {
+  for (let i = 0; i <= samples; i++) {
     const t0 = process.hrtime.bigint();
     await runScript(conn, "echo ok\n");
     if (i > 0) ours.push(msSince(t0));
@@ -41,7 +31,7 @@ async function warmExec() {
   await closeAllConnections();
   const base: number[] = [];
   const c = await defaultClient({ host: echo.host, port: echo.port, user: "root", privateKey: echo.privateKey });
-  for (let i = 0; i <= Math.min(SAMPLES, 50); i++) {
+  for (let i = 0; i <= Math.min(samples, 50); i++) {
     const t0 = process.hrtime.bigint();
     await c.exec("echo ok");
     if (i > 0) base.push(msSince(t0));
@@ -51,8 +41,9 @@ async function warmExec() {
   return { samples: ours.length, oursMedianMs: quantile(ours, 0.5), oursP95Ms: quantile(ours, 0.95), baselineMedianMs: quantile(base, 0.5), baselineP95Ms: quantile(base, 0.95) };
 }
 
+/** Each operation in process against one host without latency (the old `operations` rows). */
 async function operations() {
-  const sim = await startSimHost({});
+  const sim = await startSimHost({ interfaces: BENCH_NICS });
   const p = new LaggProvider();
   const rows: { op: string; execs: number; connections: number; ms: number }[] = [];
   const measure = async (op: string, fn: () => Promise<unknown>) => {
@@ -62,9 +53,9 @@ async function operations() {
     await fn();
     const ms = msSince(t0);
     const execs = sim.execs.slice(e0);
-    rows.push({ op, execs: execs.length, connections: new Set(execs.map((x) => x.sessionId)).size, ms: Math.round(ms * 10) / 10 });
+    rows.push({ op, execs: execs.length, connections: new Set(execs.map((x) => x.sessionId)).size, ms: round(ms, 1) });
   };
-  const args = laggArgs(sim);
+  const args = { connection: { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey }, ...benchLagg(0) };
   let outs: Record<string, unknown> = {};
   await measure("create", async () => (outs = (await p.create(args)).outs));
   await measure("read", () => p.read("lagg0", outs));
@@ -75,54 +66,66 @@ async function operations() {
   return rows;
 }
 
-/** The commands a create runs, one per `@pulumi/command`-style remote command. */
-function createCommands(args: Record<string, unknown>): string[] {
-  const spec = convergeSpec({ operation: "create", nonce: "x", news: checkLaggArgs(args).inputs as unknown as LaggInputs, checkActual: false });
-  const persist = (spec.rcConf?.set ?? []).map(([k, v]) => shJoin(["sysrc", `${k}=${v}`]));
-  return [...spec.steps.map((s) => shJoin(s.argv)), "sysrc cloned_interfaces+=lagg0", ...persist];
+/** Runs `commands(host index)` on every host, each command on a fresh connection, hosts `parallel` at a time. */
+async function baseline(sims: SimHost[], parallel: number, commands: () => string[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await mapLimit(sims, parallel, async (s) => {
+    for (const cmd of commands()) await execOnFreshConnection({ host: s.host, port: s.port, user: s.user, privateKey: s.privateKey }, cmd);
+  });
+  return msSince(t0);
 }
 
-async function fleet() {
-  log(`fleet: starting ${HOSTS} simulated hosts with ${LATENCY} ms RTT...`);
-  const sims = await mapLimit(Array.from({ length: HOSTS }), 4, () => startSimHost({ latencyMs: LATENCY }));
-  const p = new LaggProvider();
+interface WorkloadRow {
+  oursMs: number; baselineMs: number; floorMs: number; connections: number; execs: number; providerCpuMsPerHost: number;
+  ratioToFloor: number; speedupVsBaseline: number; hostScriptMs: number; peakRssMb: number;
+}
+
+async function fleet(a: BenchArgs, warmExecMs: number) {
+  log(`fleet: starting ${a.hosts} simulated hosts with ${a.rttMs} ms RTT...`);
+  const sims = await mapLimit(Array.from({ length: a.hosts }), 4, () => startSimHost({ latencyMs: a.rttMs, interfaces: BENCH_NICS }));
+  const single = new FleetStack(sims, a.parallel, 1);
+  const multi = new FleetStack(sims, a.parallel, 4);
   try {
-    // The script's own run time on one host without latency, for the floor.
-    const solo = await startSimHost({});
-    let t0 = process.hrtime.bigint();
-    const o = (await p.create(laggArgs(solo))).outs;
-    const scriptMs = msSince(t0);
-    await p.delete("lagg0", o);
-    await closeAllConnections();
-    await solo.stop();
-
-    t0 = process.hrtime.bigint();
-    const created = await mapLimit(sims, PARALLEL, async (s) => (await p.create(laggArgs(s))).outs);
-    const oursMs = msSince(t0);
-    // How long each host took to run its script while all of them shared this machine's cores.
-    const loaded = sims.map((s) => s.execs[s.execs.length - 1]?.durationMs ?? 0);
-    const loadedScriptMs = loaded.reduce((a, b) => a + b, 0) / loaded.length;
-    await closeAllConnections();
-    await mapLimit(sims, PARALLEL, async (s) => p.delete("lagg0", created[sims.indexOf(s)]));
-    await closeAllConnections();
-
-    log("fleet: baseline (a fresh connection per command)...");
-    t0 = process.hrtime.bigint();
-    await mapLimit(sims, PARALLEL, async (s) => {
-      for (const cmd of createCommands(laggArgs(s))) await execOnFreshConnection({ host: s.host, port: s.port, user: s.user, privateKey: s.privateKey }, cmd);
-    });
-    const baselineMs = msSince(t0);
-    const waves = Math.ceil(HOSTS / PARALLEL);
-    const floorMs = waves * (FLOOR_RTTS * LATENCY + scriptMs);
-    return {
-      hosts: HOSTS, latencyMs: LATENCY, parallel: PARALLEL, oursMs: Math.round(oursMs), floorMs: Math.round(floorMs),
-      ratioToFloor: Math.round((oursMs / floorMs) * 100) / 100, baselineMs: Math.round(baselineMs),
-      speedupVsBaseline: Math.round((baselineMs / oursMs) * 10) / 10, scriptMs: Math.round(scriptMs),
-      baselineCommandsPerHost: createCommands(laggArgs(sims[0])).length,
-      loadedScriptMs: Math.round(loadedScriptMs),
+    const handshakeMs = await bareHandshakeMs(sims[0]);
+    const row = (run: WorkloadRun, baselineMs: number, operationsPerHost: number): WorkloadRow => {
+      const floor = floorMs({ handshakeMs, rttMs: a.rttMs, warmExecMs, operationsPerHost, hostScriptMs: run.hostScriptMs, parallel: a.parallel });
+      return {
+        oursMs: round(run.ms), baselineMs: round(baselineMs), floorMs: round(floor), connections: run.connectionsPerHost,
+        execs: round(run.execsPerOperation, 2), providerCpuMsPerHost: round(run.providerCpuMsPerHost, 1),
+        ratioToFloor: round(run.ms / floor, 2), speedupVsBaseline: round(baselineMs / run.ms, 1),
+        hostScriptMs: round(run.hostScriptMs.reduce((x, y) => x + y, 0) / run.hostScriptMs.length), peakRssMb: round(run.peakRssMb),
+      };
     };
+    const workloads: Record<string, WorkloadRow> = {};
+    log("fleet: up...");
+    const up = await single.up(await single.resources());
+    log("fleet: refresh...");
+    const refresh = await single.refresh();
+    log("fleet: update (MTU 9000 -> 1500)...");
+    const update = await single.up(await single.resources(1500));
+    log("fleet: destroy...");
+    const destroy = await single.destroy();
+    log("fleet: multi (4 laggs per host)...");
+    const multiUp = await multi.up(await multi.resources());
+    await multi.destroy();
+
+    log("fleet: baselines (a fresh connection per command)...");
+    const upBase = await baseline(sims, a.parallel, () => createCommands(0));
+    const refreshBase = await baseline(sims, a.parallel, refreshCommands);
+    const updateBase = await baseline(sims, a.parallel, updateCommands);
+    const destroyBase = await baseline(sims, a.parallel, () => destroyCommands(0));
+    const multiBase = await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(createCommands));
+    await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(destroyCommands));
+
+    workloads.up = row(up, upBase, 1);
+    workloads.refresh = row(refresh, refreshBase, 1);
+    workloads.update = row(update, updateBase, 1);
+    workloads.destroy = row(destroy, destroyBase, 1);
+    workloads.multi = row(multiUp, multiBase, 4);
+    return { workloads, handshakeMs: round(handshakeMs, 1), baselineCommandsPerHost: createCommands(0).length };
   } finally {
-    await closeAllConnections();
+    single.dispose();
+    multi.dispose();
     await mapLimit(sims, 8, (s) => s.stop());
   }
 }
@@ -133,25 +136,51 @@ async function providerSize() {
 }
 
 async function main() {
+  const a = parseBenchArgs(process.argv.slice(2));
   log("warm exec round trip (in-process SSH server, no process spawn)...");
-  const exec = await warmExec();
+  const exec = await warmExec(a.samples);
   log("operations against a simulated host...");
   const ops = await operations();
-  const fl = await fleet();
-  const result = { warmExec: exec, operations: ops, fleet: fl, providerBytes: await providerSize(), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) };
-  if (JSON_OUT) {
-    process.stdout.write(JSON.stringify(result) + "\n");
+  log(`round trips per operation (tracing proxy, ${a.rttMs || 20} ms RTT)...`);
+  const roundTrips = await countRoundTrips(a.rttMs || 20);
+  const fl = await fleet(a, exec.oursMedianMs);
+  const w = fl.workloads;
+  const up = w.up;
+  const peakRssMb = Math.max(...Object.values(w).map((x) => x.peakRssMb));
+  const result = {
+    hosts: a.hosts, rttMs: a.rttMs, parallel: a.parallel,
+    workloads: Object.fromEntries(Object.entries(w).map(([k, x]) => [k, {
+      oursMs: x.oursMs, baselineMs: x.baselineMs, floorMs: x.floorMs, connections: x.connections, execs: x.execs, providerCpuMsPerHost: x.providerCpuMsPerHost,
+    }])),
+    roundTrips,
+    warmExecMs: round(exec.oursMedianMs, 2),
+    providerBytes: await providerSize(),
+    peakRssMb,
+    // Kept for the tools that read the earlier shape.
+    warmExec: exec,
+    operations: ops,
+    fleet: {
+      hosts: a.hosts, latencyMs: a.rttMs, parallel: a.parallel, oursMs: up.oursMs, floorMs: up.floorMs, ratioToFloor: up.ratioToFloor,
+      baselineMs: up.baselineMs, speedupVsBaseline: up.speedupVsBaseline, scriptMs: ops.find((o) => o.op === "create")?.ms ?? 0,
+      baselineCommandsPerHost: fl.baselineCommandsPerHost, loadedScriptMs: up.hostScriptMs,
+    },
+    rssMb: round(process.memoryUsage().rss / 2 ** 20),
+    // Details behind the numbers above.
+    details: { handshakeMs: fl.handshakeMs, workloads: w },
+  };
+  if (a.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const r = (x: number) => x.toFixed(2);
   console.log(`\nwarm exec round trip   ours median ${r(exec.oursMedianMs)} ms (p95 ${r(exec.oursP95Ms)})   ssh2 defaults median ${r(exec.baselineMedianMs)} ms (p95 ${r(exec.baselineP95Ms)})`);
-  console.log("\noperation   execs  connections   ms");
-  for (const o of ops) console.log(`${o.op.padEnd(10)}  ${String(o.execs).padStart(5)}  ${String(o.connections).padStart(11)}  ${String(o.ms).padStart(6)}`);
-  console.log(`\nfleet up: ${fl.hosts} hosts, ${fl.latencyMs} ms RTT, parallel ${fl.parallel}`);
-  console.log(`  ours       ${fl.oursMs} ms   (${fl.ratioToFloor}x the floor of ${fl.floorMs} ms = ${Math.ceil(fl.hosts / fl.parallel)} waves x (${FLOOR_RTTS} RTT + ${fl.scriptMs} ms script))`);
-  console.log(`             (under the fleet's load each simulated host took ${fl.loadedScriptMs} ms to run its script: the hosts share this machine's cores)`);
-  console.log(`  baseline   ${fl.baselineMs} ms   (a fresh connection per command, ${fl.baselineCommandsPerHost} commands per host): ours is ${fl.speedupVsBaseline}x faster`);
-  console.log(`\n__provider ${result.providerBytes} bytes per resource; RSS ${result.rssMb} MiB`);
+  console.log(`round trips (tracing proxy): fresh create ${roundTrips.fresh}, pooled create ${roundTrips.create}, read ${roundTrips.read}, update ${roundTrips.update}, delete ${roundTrips.delete}`);
+  console.log(`\n${a.hosts} hosts, ${a.rttMs} ms RTT, parallel ${a.parallel}; bare ssh2 handshake ${fl.handshakeMs} ms`);
+  console.log("workload      ours ms  floor ms  x floor  baseline ms  x faster  conns/host  execs/op  host script ms  provider cpu ms/host");
+  for (const [name, x] of Object.entries(w)) {
+    console.log(`${name.padEnd(10)} ${String(x.oursMs).padStart(10)} ${String(x.floorMs).padStart(9)} ${String(x.ratioToFloor).padStart(8)} ${String(x.baselineMs).padStart(12)} ${String(x.speedupVsBaseline).padStart(9)} ${String(x.connections).padStart(11)} ${String(x.execs).padStart(9)} ${String(x.hostScriptMs).padStart(15)} ${String(x.providerCpuMsPerHost).padStart(21)}`);
+  }
+  console.log(`\n__provider ${result.providerBytes} bytes per resource; provider host peak RSS ${peakRssMb} MiB; bench process RSS ${result.rssMb} MiB`);
 }
 
 main().then(

@@ -38,8 +38,8 @@ async function methodsSeenDuring(run: () => Promise<unknown>): Promise<string[]>
 }
 
 test.each<[string, Partial<Connection>, string[]]>([
-  ["a private key", { password: undefined, privateKey: key.private }, ["publickey", "publickey"]],
-  ["an encrypted private key and its passphrase", { password: undefined, privateKey: encryptedKey.private, privateKeyPassword: PASSPHRASE }, ["publickey", "publickey"]],
+  ["a private key (signed at once: no query first)", { password: undefined, privateKey: key.private }, ["publickey"]],
+  ["an encrypted private key and its passphrase", { password: undefined, privateKey: encryptedKey.private, privateKeyPassword: PASSPHRASE }, ["publickey"]],
   ["a password", {}, ["password"]],
   ["a password answering keyboard-interactive", { user: "keyboard" }, ["password", "keyboard-interactive"]],
   ["a key the server refuses, then the password", { user: "passwordonly", privateKey: key.private }, ["publickey", "password"]],

@@ -40,6 +40,8 @@ export interface TestServerOptions {
 export interface AuthAttempt {
   method: string;
   username: string;
+  /** publickey only: whether the request carried a signature (false: the client only asked whether the key would do). */
+  signed?: boolean;
 }
 
 /** A free loopback port, released again (for a server that starts listening later). */
@@ -188,7 +190,10 @@ export class TestSshServer {
   }
 
   private authenticate(context: AuthContext): void {
-    this.authAttempts.push({ method: context.method, username: context.username });
+    this.authAttempts.push({
+      method: context.method, username: context.username,
+      ...(context.method === "publickey" && { signed: context.signature !== undefined }),
+    });
     const user = this.options.users[context.username];
     if (!user) return context.reject();
     switch (context.method) {

@@ -1,0 +1,35 @@
+// The bench's command line: `npm run bench -- [--hosts N] [--rtt-ms R] [--parallel P] [--json] [--samples S]`.
+
+/** What one bench run measures. */
+export interface BenchArgs {
+  /** Simulated hosts in the fleet workloads (default 50). */
+  hosts: number;
+  /** Round-trip time the latency proxy in front of every host adds, in ms (default 20). */
+  rttMs: number;
+  /** Steps in flight, as the engine's `--parallel` (default 8). */
+  parallel: number;
+  /** Print one JSON line on stdout instead of the table. */
+  json: boolean;
+  /** Samples of the warm exec round trip (default 200). */
+  samples: number;
+}
+
+/** Parses argv (without node and the script); unknown flags are an error, so a typo does not bench the defaults. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const out: BenchArgs = { hosts: 50, rttMs: 20, parallel: 8, json: false, samples: 200 };
+  const numbers: Record<string, keyof BenchArgs> = { "--hosts": "hosts", "--rtt-ms": "rttMs", "--latency-ms": "rttMs", "--parallel": "parallel", "--samples": "samples" };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === "--json") {
+      out.json = true;
+      continue;
+    }
+    const key = numbers[flag];
+    const value = Number(argv[i + 1]);
+    if (!key) throw new Error(`unknown flag ${flag}; use --hosts N --rtt-ms R --parallel P --samples S --json`);
+    if (!Number.isFinite(value) || value < 0 || (key !== "rttMs" && value < 1)) throw new Error(`${flag} needs a number, got ${argv[i + 1]}`);
+    (out as unknown as Record<string, number>)[key] = value;
+    i++;
+  }
+  return out;
+}
