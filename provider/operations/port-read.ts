@@ -3,7 +3,7 @@
 // the first part of the change's own exec (runOnHostAfterRead): the change is planned from what it printed.
 import { parseIfconfig } from "../ifconfig/parse";
 import { parseSysrcE } from "../persist/rcconf";
-import { joinLosses, portVarNames, type PortRecords } from "../persist/port-lines";
+import { isPortOwnVariable, joinLosses, portVariablePattern, type PortRecords } from "../persist/port-lines";
 import { shQuote } from "../shell";
 import { renderMarkedRead } from "../script/read";
 import type { LaggInputs } from "../types";
@@ -12,11 +12,11 @@ import { newNonce, progress, type HostRun, type MarkedScript } from "./run";
 /** A line the read prints (in `sysrc -e` form) when no rc.conf file sets cloned_interfaces. */
 const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
 
-/** The read script: `ifconfig <port>` for each port, then `sysrc -e` of their variables, and whether rc.conf sets cloned_interfaces. */
+/** The read script: `ifconfig <port>` for each port, then every variable of theirs (`sysrc -ae`, filtered), and whether rc.conf sets cloned_interfaces. */
 export function renderPortReadScript(ports: readonly string[], nonce: string): string {
-  const names = ports.flatMap(portVarNames);
   return renderMarkedRead(`read the own configuration of ${ports.join(" ")}`, nonce, ports.map((p) => `ifconfig ${shQuote(p)} 2>/dev/null`), [
-    `sysrc -e ${names.map(shQuote).join(" ")} 2>/dev/null`,
+    // Listed, not named: the host's aliases are read whatever their number (ifconfig_igb2_alias12 too).
+    `{ sysrc -ae 2>/dev/null | grep -E ${shQuote(portVariablePattern(ports))}; } || :`,
     // sysrc answers with /etc/defaults/rc.conf's empty value for a variable no rc.conf sets: ask the files.
     `grep -qs '^[[:space:]]*cloned_interfaces=' /etc/rc.conf /etc/rc.conf.local || echo '${CLONED_ABSENT}="1"'`,
   ]);
@@ -40,8 +40,7 @@ export function portReadingOf(news: LaggInputs, ports: readonly string[], run: H
   const vars = parseSysrcE(run.outcome.persistText);
   const records: PortRecords = {};
   for (const p of ports) {
-    const own = new Set(portVarNames(p));
-    const rc = Object.fromEntries(Object.entries(vars).filter(([k]) => own.has(k)));
+    const rc = Object.fromEntries(Object.entries(vars).filter(([k]) => isPortOwnVariable(p, k)));
     const live = ifaces.find((i) => i.name === p);
     const addresses = live ? [...live.inet, ...live.inet6.filter((a) => !a.address.toLowerCase().startsWith("fe80:"))].map((a) => `${a.address}/${a.prefixLength}`) : [];
     records[p] = { rc, ...(live ? { mtu: live.mtu } : {}), ...(addresses.length ? { addresses } : {}) };

@@ -36,7 +36,7 @@ export function portRestoreSteps(ports: readonly string[], records: PortRecords,
 /** The names a script reads back to report the persisted view. */
 export function reportNames(i: LaggInputs, extraPorts: readonly string[] = []): string[] {
   const ports = [...new Set([...i.ports, ...extraPorts])];
-  return rcVarNames(i.name, ports, i.addresses.length);
+  return rcVarNames(i.name, ports);
 }
 
 export interface ConvergeArgs {

@@ -6,7 +6,7 @@ import type { TruenasPortState } from "./truenas-ports";
 
 /** What a port had before the lagg claimed it. */
 export interface PortRecord {
-  /** Its own rc.conf variables (ifconfig_<port>, _ipv6, _aliasN, _descr, _name) as they were; absent ones are not listed. */
+  /** Its own rc.conf variables (ifconfig_<port>, _ipv6, _aliasN, _aliases, _descr, _name) as they were; absent ones are not listed. */
   rc: RcVars;
   /** Its MTU before joining: a lagg pushes its own MTU to every port, and the port keeps it after leaving (lagg_port_destroy, sys/net/if_lagg.c). */
   mtu?: number;
@@ -22,19 +22,33 @@ export interface PortRecord {
 /** Records by port name. */
 export type PortRecords = Record<string, PortRecord>;
 
-/** Alias slots read per port (ifconfig_<port>_alias0 .. _alias7). */
-const PORT_ALIAS_SLOTS = 8;
+/**
+ * The suffixes of `ifconfig_<port>_*` network.subr reads for the port itself (the same as a lagg's:
+ * boot-variables.ts OWN_SUFFIX): `_ipv6`, `_descr`, `_name`, `_aliases` and every `_alias<digit>...`
+ * (ifalias_af_common lists them with list_vars, gaps or not, on 13/14), whatever their number.
+ */
+const PORT_OWN_SUFFIX = /^(?:ipv6|descr|name|aliases|alias[0-9].*)$/;
 
-/** The rc.conf variables of a port that are its own (network.subr reads them for the port at boot). */
-export function portVarNames(port: string): string[] {
+/** True when `varName` is one of the port's own rc.conf variables (network.subr reads it for the port at boot). */
+export function isPortOwnVariable(port: string, varName: string): boolean {
   const v = `ifconfig_${rcName(port)}`;
-  return [v, `${v}_ipv6`, `${v}_descr`, `${v}_name`, ...Array.from({ length: PORT_ALIAS_SLOTS }, (_, k) => `${v}_alias${k}`)];
+  return varName === v || (varName.startsWith(`${v}_`) && PORT_OWN_SUFFIX.test(varName.slice(v.length + 1)));
+}
+
+/**
+ * The `grep -E` pattern for `sysrc -ae` lines (`name="value"`) of the ports' own variables, listed
+ * rather than named, so an alias numbered beyond any fixed count is read too (isPortOwnVariable
+ * filters what it matches). Port names are `[a-z]+[0-9]+` (schema), so nothing needs escaping but `.`.
+ */
+export function portVariablePattern(ports: readonly string[]): string {
+  const names = ports.map((p) => `ifconfig_${rcName(p)}`.replace(/[.[\]()*+?{}|^$\\]/g, (c) => `\\${c}`));
+  return `^(${names.join("|")})(_(ipv6|descr|name|aliases|alias[0-9][^=]*))?=`;
 }
 
 /** Variables that carry addresses, which a lagg port cannot keep: dropped while it is a port. */
 const addressVariable = (port: string, k: string) => {
   const v = `ifconfig_${rcName(port)}`;
-  return k === `${v}_ipv6` || (k.startsWith(`${v}_alias`) && /^[0-9]/.test(k.slice(`${v}_alias`.length)));
+  return k === `${v}_ipv6` || k === `${v}_aliases` || (k.startsWith(`${v}_alias`) && /^[0-9]/.test(k.slice(`${v}_alias`.length)));
 };
 
 /** Words network.subr treats as flags for dhclient/wpa, not ifconfig words (ifconfig_up strips them). */
@@ -82,20 +96,29 @@ export function joinLosses(port: string, rec: PortRecord): string[] {
   const v = `ifconfig_${rcName(port)}`;
   const kept = keptPortWords(rec.rc[v]);
   const out = kept.dropped.length ? [`${v}="${rec.rc[v]}" becomes "${kept.value}" (a lagg port cannot keep ${kept.dropped.join(", ")})`] : [];
-  for (const k of Object.keys(rec.rc).filter((k) => addressVariable(port, k))) out.push(`${k}="${rec.rc[k]}" is removed while ${port} is a lagg port`);
+  for (const k of Object.keys(rec.rc).filter((k) => addressVariable(port, k))) out.push(`${k}="${rec.rc[k]}" is emptied while ${port} is a lagg port`);
   return out;
 }
 
 /**
- * Adds the port-line edits to the lagg's own: joining ports lose their address variables (their
+ * Adds the port-line edits to the lagg's own: joining ports' address variables are emptied (their
  * ifconfig_<port> value comes from the expected variables), leaving ports get every recorded variable
  * back instead of losing ifconfig_<port>.
+ *
+ * Emptied, not removed: sysrc(8) rewrites an existing variable where it stands but appends a new one at
+ * the end of the file, so a removed line would come back last and the owner's rc.conf would not be the
+ * file it was. An empty value applies nothing at boot (network.subr: ifconfig_IF_ipv6 without `inet6`
+ * configures no address; ifalias_af_common stops at an empty ifconfig_IF_aliasN, and every alias of the
+ * port is empty; an empty ifconfig_IF_aliases lists none).
  */
 export function withPortLines(edits: RcConfEdits, joining: readonly string[], leaving: readonly string[], records: PortRecords): RcConfEdits {
   const set = [...edits.set];
   const unset = new Set(edits.unset);
   for (const p of joining) {
-    for (const k of Object.keys(records[p]?.rc ?? {}).filter((k) => addressVariable(p, k))) unset.add(k);
+    for (const k of Object.keys(records[p]?.rc ?? {}).filter((k) => addressVariable(p, k) && records[p].rc[k] !== "")) {
+      unset.delete(k);
+      set.push([k, ""]);
+    }
   }
   for (const p of leaving) {
     const rec = records[p];

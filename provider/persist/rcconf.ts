@@ -91,15 +91,14 @@ export function planRcConfEdits(name: string, before: RcVars | undefined, after:
 }
 
 /**
- * Names to read back with `sysrc -e`: the lagg's variables, every other name network.subr applies to
- * it (laggBootVariable), spare alias slots, and its ports'. A stopgap until the host lists every
- * variable under laggBootVariablePrefixes: an alias numbered beyond the spare slots stays unseen.
+ * Names to read back with `sysrc -e` besides the listing of every variable boot applies to the lagg
+ * (script/persist-report.ts lists them by prefix, so the host's aliases are seen whatever their number
+ * and count): `cloned_interfaces` and the ports' `ifconfig_<port>`. The lagg's main names are kept for
+ * readers of this list; the report drops those the listing covers.
  */
-export function rcVarNames(name: string, ports: readonly string[], aliasCount: number): string[] {
+export function rcVarNames(name: string, ports: readonly string[]): string[] {
   const v = rcName(name);
-  const aliases = Array.from({ length: aliasCount + 16 }, (_, k) => `ifconfig_${v}_alias${k}`);
-  const others = [`ifconfig_${v}_name`, `ifconfig_${v}_aliases`, `ipv4_addrs_${v}`, `ipv6_ifconfig_${v}`, `ipv6_prefix_${v}`, `create_args_${v}`];
-  return ["cloned_interfaces", `ifconfig_${v}`, `ifconfig_${v}_ipv6`, `ifconfig_${v}_descr`, ...aliases, ...others, ...ports.map((p) => `ifconfig_${rcName(p)}`)];
+  return ["cloned_interfaces", `ifconfig_${v}`, `ifconfig_${v}_ipv6`, `ifconfig_${v}_descr`, ...ports.map((p) => `ifconfig_${rcName(p)}`)];
 }
 
 /**

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { captureProgram, Engine } from "../engine";
 import { startSimHost } from "../sim";
+import type { TestSimMachine } from "../sim/machine";
 import type { SimHost, SimHostOptions } from "../sim/server/sim-host-types";
 
 export const REPO = path.resolve(__dirname, "../..");
@@ -58,6 +59,14 @@ export class E2EStack {
 /** Runs a command on the simulated machine directly (out of band, as an admin would). */
 export async function onHost(sim: SimHost, command: string, ...argv: string[]) {
   return sim.machine.run(command, argv, { stdin: "", env: {} });
+}
+
+/**
+ * An rc.conf file as the simulated host holds it on disk. (`onHost(sim, "cat", ...)` cannot read it:
+ * the simulator emulates no `cat` out of band, and answers "cat: not found" with empty stdout.)
+ */
+export function rcConfText(sim: SimHost, file = "/etc/rc.conf"): string {
+  return (sim.machine as TestSimMachine).rcConf.text(file);
 }
 
 /**

@@ -6,7 +6,7 @@ import { LaggProvider } from "../../provider/provider";
 import { closeAllConnections } from "../../provider/ssh";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { onHost, withLogs } from "./harness";
+import { onHost, withLogs, rcConfText } from "./harness";
 
 const NICS = ["em0", "em1", "igb0", "igb1", { name: "igb2", lacpPartner: false }, { name: "igb3", link: false }];
 
@@ -14,7 +14,7 @@ async function lagg0(sim: SimHost) {
   const r = await onHost(sim, "ifconfig", "-v", "lagg0");
   return r.exitCode === 0 ? parseIfconfig(r.stdout)[0] : undefined;
 }
-const rcConf = async (sim: SimHost) => (await onHost(sim, "cat", "/etc/rc.conf")).stdout;
+const rcConf = async (sim: SimHost) => rcConfText(sim);
 
 function connectionOf(sim: SimHost) {
   return { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };

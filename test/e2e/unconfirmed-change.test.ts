@@ -12,7 +12,7 @@ import { closeAllConnections } from "../../provider/ssh";
 import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
-import { onHost, withLogs } from "./harness";
+import { onHost, withLogs, rcConfText } from "./harness";
 
 const README = readFileSync(`${__dirname}/../../README.md`, "utf8");
 const WORDING = "the change was not confirmed in time and the host's rollback timer restored the previous configuration";
@@ -40,7 +40,7 @@ describe("a commit-confirmed change that is never confirmed (the lagg it moved t
 
   test("the provider waits out the timer, reports the README's words, logs once per attempt at most; em0 has its address and MTU back", async () => {
     expect(README.replace(/\s+/g, " ")).toContain(WORDING);
-    const rcBefore = (await onHost(sim, "cat", "/etc/rc.conf")).stdout;
+    const rcBefore = rcConfText(sim);
     const before = { em0: await live(sim, "em0"), em1: await live(sim, "em1") };
     expect(before.em0).toEqual({ mtu: 1500, inet: ["192.0.2.2/24"] });
 
@@ -68,7 +68,7 @@ describe("a commit-confirmed change that is never confirmed (the lagg it moved t
     // The host's rollback undid everything: no lagg, em0's address and MTU back, rc.conf untouched.
     expect(await live(sim, "lagg0")).toBeUndefined();
     expect({ em0: await live(sim, "em0"), em1: await live(sim, "em1") }).toEqual(before);
-    expect((await onHost(sim, "cat", "/etc/rc.conf")).stdout).toBe(rcBefore);
+    expect(rcConfText(sim)).toBe(rcBefore);
     expect(sim.machine.isAddressReachable("192.0.2.2")).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // A port's own rc.conf lines: which words it keeps as a lagg port, and the edits that give them back.
-import { joinLosses, keptPortWords, portVarNames, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
+import { isPortOwnVariable, joinLosses, keptPortWords, portVariablePattern, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
 import { convergeSpec, persistedVariables, removalSpec } from "../../../provider/operations/spec";
 import { staticAddresses } from "../../../provider/persist/port-addresses";
 import { inputs } from "./fixtures";
@@ -29,7 +29,7 @@ describe("port lines in the lagg's rc.conf edits", () => {
   test("the plan says what a port loses, and nothing when it keeps everything", () => {
     expect(joinLosses("igb2", RECORDS.igb2)).toEqual([
       `ifconfig_igb2="DHCP" becomes "up" (a lagg port cannot keep DHCP)`,
-      `ifconfig_igb2_alias0="inet 10.0.0.2/32" is removed while igb2 is a lagg port`,
+      `ifconfig_igb2_alias0="inet 10.0.0.2/32" is emptied while igb2 is a lagg port`,
     ]);
     expect(joinLosses("igb3", RECORDS.igb3)).toEqual([]);
   });
@@ -40,7 +40,8 @@ describe("port lines in the lagg's rc.conf edits", () => {
   });
 
   test.each([
-    ["joining: address variables are removed, descr kept", ["igb2"], [], { set: [], unset: ["ifconfig_igb2_alias0"] }],
+    // Emptied in place, not removed: sysrc would append a removed line at the end when it comes back.
+    ["joining: address variables are emptied, descr kept", ["igb2"], [], { set: [["ifconfig_igb2_alias0", ""]], unset: [] }],
     ["leaving: every recorded variable comes back", [], ["igb2"], { set: [["ifconfig_igb2", "DHCP"], ["ifconfig_igb2_alias0", "inet 10.0.0.2/32"], ["ifconfig_igb2_descr", "storage"]], unset: [] }],
     ["leaving with no line before: the line is removed", [], ["igb4"], { set: [], unset: ["ifconfig_igb4"] }],
   ])("%s", (_why, joining, leaving, expected) => {
@@ -95,7 +96,18 @@ describe("port lines in the lagg's rc.conf edits", () => {
     expect(staticAddresses("ix0", { rc })).toEqual(expected);
   });
 
-  test("the names read per port are its own variables only", () => {
-    expect(portVarNames("igb2").slice(0, 4)).toEqual(["ifconfig_igb2", "ifconfig_igb2_ipv6", "ifconfig_igb2_descr", "ifconfig_igb2_name"]);
+  test.each([
+    ["ifconfig_igb2", true], ["ifconfig_igb2_ipv6", true], ["ifconfig_igb2_descr", true], ["ifconfig_igb2_name", true],
+    ["ifconfig_igb2_aliases", true], ["ifconfig_igb2_alias0", true], ["ifconfig_igb2_alias12", true],
+    // Not the port's: another interface (VLAN igb2.100 is ifconfig_igb2_100, igb20 is another NIC), a made-up suffix.
+    ["ifconfig_igb2_100", false], ["ifconfig_igb20", false], ["ifconfig_igb2_description", false], ["ifconfig_igb2_aliasX", false],
+  ])("the port's own variables, whatever an alias's number: %s -> %s", (name, own) => {
+    expect(isPortOwnVariable("igb2", name)).toBe(own);
+  });
+
+  test("the port read lists the ports' variables by pattern (no fixed number of alias slots)", () => {
+    const re = new RegExp(portVariablePattern(["igb2", "ix0"]));
+    expect(['ifconfig_igb2_alias31="inet 10.0.0.31/32"', 'ifconfig_ix0="up"', 'ifconfig_igb2_ipv6="inet6 ::1"'].every((l) => re.test(l))).toBe(true);
+    expect(['ifconfig_igb3="up"', 'cloned_interfaces="lagg0"', 'xifconfig_igb2="up"'].some((l) => re.test(l))).toBe(false);
   });
 });
