@@ -9,4 +9,7 @@ export { checkLaggArgs, UNKNOWN, type CheckFailure } from "./schema";
 export { diffLagg, type LaggDiff } from "./diff";
 export { planLaggChanges, planLaggRemoval, type Step } from "./plan";
 export { renderApplyScript, renderReadScript, parseScriptOutput, type ApplySpec } from "./script";
+// The audit entry point: the exact scripts an operation sends, for given args, without a host (also the
+// `lagg-print-script` bin).
+export { renderScriptFor, PRINTABLE_OPERATIONS, type PrintableOperation } from "./script/print";
 export * from "./errors";

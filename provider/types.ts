@@ -8,6 +8,9 @@ export type LaggProtocol = (typeof LAGG_PROTOCOLS)[number];
 export const HASH_LAYERS = ["l2", "l3", "l4"] as const;
 export type HashLayer = (typeof HASH_LAYERS)[number];
 
+/** The protocols that read `lagghash` (loadbalance and lacp; see schema/protocol.ts for the source). */
+export const HASH_PROTOCOLS = ["lacp", "loadbalance"] as const satisfies readonly LaggProtocol[];
+
 /** Where live changes are persisted so they survive a reboot. */
 export const PERSIST_MODES = ["auto", "rc.conf", "truenas", "none"] as const;
 export type PersistMode = (typeof PERSIST_MODES)[number];

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The package build (`prepack`, `prepare`): dist/provider from provider/ only (tsconfig.build.json), with type
-// declarations and no source maps (their sources are not shipped), plus the host-side .sh/.awk files.
-// A fresh dist/provider: a file whose source was deleted must not ship. dist/.tsbuildinfo goes too, so the
-// next `npm run build` (incremental) re-emits what this removed instead of trusting stale build info.
+// The package build (`prepack`, `prepare`): what ships, from tsconfig.tools.json: dist/provider (the library),
+// and the dev tools (dist/devtools: the lagg-driver bin and the `./testing` export, over the simulator
+// dist/test/sim and the engine-less driver dist/test/engine, without their tests), with type declarations and
+// no source maps (their sources are not shipped), plus the host-side .sh/.awk files.
+// Fresh output directories: a file whose source was deleted, or a test `npm run build` compiled, must not ship.
+// dist/.tsbuildinfo goes too, so the next `npm run build` (incremental) re-emits what this removed instead of
+// trusting stale build info.
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
@@ -14,11 +17,10 @@ if (process.env.npm_lifecycle_event === "prepare") {
 }
 
 const root = path.resolve(__dirname, "..");
-const out = path.join(root, "dist", "provider");
-fs.rmSync(out, { recursive: true, force: true });
+for (const dir of ["provider", "devtools", "test/sim", "test/engine"]) fs.rmSync(path.join(root, "dist", dir), { recursive: true, force: true });
 fs.rmSync(path.join(root, "dist", ".tsbuildinfo"), { force: true });
 
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.build.json")], {
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.tools.json")], {
   cwd: root,
   stdio: "inherit",
 });

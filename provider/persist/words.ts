@@ -1,6 +1,6 @@
 // The lagg option words both persistence back ends store: rc.conf's ifconfig_laggN line and the
 // TrueNAS middleware's free-form `options` field, which it runs as `ifconfig NAME <options>`.
-import type { LaggInputs } from "../types";
+import { HASH_PROTOCOLS, type LaggInputs } from "../types";
 
 /** Inputs that decide the lagg option words. */
 export type OptionWordInputs = Pick<LaggInputs, "protocol" | "hash" | "lacpFastTimeout" | "lacpStrict" | "useFlowid" | "flowidShift" | "rrLimit">;
@@ -12,7 +12,9 @@ export type OptionWordInputs = Pick<LaggInputs, "protocol" | "hash" | "lacpFastT
  */
 export function laggOptionWords(i: OptionWordInputs): string[] {
   const words: string[] = [];
-  if (i.hash.length > 0) words.push(`lagghash ${i.hash.join(",")}`);
+  // Only where the protocol hashes (schema/protocol.ts); elsewhere check keeps hash at the kernel's default,
+  // which boot gives the lagg anyway.
+  if (i.hash.length > 0 && (HASH_PROTOCOLS as readonly string[]).includes(i.protocol)) words.push(`lagghash ${i.hash.join(",")}`);
   if (i.protocol === "lacp") {
     words.push(i.lacpFastTimeout ? "lacp_fast_timeout" : "-lacp_fast_timeout");
     if (i.lacpStrict !== undefined) words.push(i.lacpStrict ? "lacp_strict" : "-lacp_strict");

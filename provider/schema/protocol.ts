@@ -1,5 +1,5 @@
 // Protocol rules: the protocol itself, its hash layers, which lagg options apply to it, TrueNAS's limits.
-import { HASH_LAYERS, LAGG_PROTOCOLS, LaggProtocol } from "../types";
+import { HASH_LAYERS, HASH_PROTOCOLS, LAGG_PROTOCOLS, LaggProtocol } from "../types";
 import { CheckFailure, indexPath, quote, UNKNOWN } from "./failures";
 import { readChoice, readStringList } from "./readers";
 import { truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem } from "../persist/truenas";
@@ -18,8 +18,15 @@ export function checkProtocol(raw: unknown, failures: CheckFailure[]): unknown {
   });
 }
 
-/** The protocols each protocol-specific property applies to (lagg(4); the kernel answers EINVAL elsewhere). */
+/**
+ * The protocols each protocol-specific property applies to. The LACP options and rr_limit: the kernel answers
+ * EINVAL elsewhere (sys/net/if_lagg.c SIOCSLAGGOPTS, 13.x/14.x). `hash`: SIOCSLAGGHASH accepts it for any
+ * protocol, but only loadbalance (lagg_lb_start: lagg_hashmbuf) and lacp (sys/net/ieee8023ad_lacp.c
+ * lacp_select_tx_port: m_ether_tcpip_hash) read it; failover, roundrobin, broadcast and none never hash, so a
+ * hash there would be a setting that does nothing.
+ */
 const PROTOCOLS_BY_PROPERTY: Record<string, readonly LaggProtocol[]> = {
+  hash: HASH_PROTOCOLS,
   lacpFastTimeout: ["lacp"],
   lacpStrict: ["lacp"],
   useFlowid: ["lacp", "loadbalance"],
@@ -28,17 +35,25 @@ const PROTOCOLS_BY_PROPERTY: Record<string, readonly LaggProtocol[]> = {
 };
 
 /**
- * Rejects protocol-specific properties set for another protocol. `protocol` is undefined when unknown or invalid,
- * and then nothing is judged. `lacpFastTimeout: false` is the default everywhere, so only `true` counts as set.
+ * Rejects protocol-specific properties set for another protocol. `args` holds the valid values (defaults
+ * filled), `given` the raw inputs. `protocol` is undefined when unknown or invalid, and then nothing is judged.
+ * `lacpFastTimeout: false` is the default everywhere, so only `true` counts as set. `hash` counts as set when it
+ * is not the default l2,l3,l4: that default is filled for every protocol, being what the kernel holds after
+ * `ifconfig create` ("Hash all layers by default", MBUF_HASHFLAG_L2|L3|L4 in if_lagg.c lagg_clone_create), and
+ * checked inputs must check again unchanged.
  */
 export function checkProtocolSpecific(args: Record<string, unknown>, protocol: LaggProtocol | undefined, failures: CheckFailure[]): void {
   if (protocol === undefined) return;
   for (const [property, protocols] of Object.entries(PROTOCOLS_BY_PROPERTY)) {
     const value = args[property];
-    const isSet = property === "lacpFastTimeout" ? value === true : typeof value === "boolean" || typeof value === "number";
+    const isSet =
+      property === "lacpFastTimeout" ? value === true
+      : property === "hash" ? Array.isArray(value) && value.join(",") !== HASH_LAYERS.join(",")
+      : typeof value === "boolean" || typeof value === "number";
     if (!isSet || protocols.includes(protocol)) continue;
     const where = protocols.map((p) => quote(p)).join(" or ");
-    failures.push({ property, reason: `${property} only applies to protocol ${where}, not ${quote(protocol)}; remove it` });
+    const fix = property === "hash" ? `remove it (${quote(protocol)} sends no traffic by hash)` : "remove it";
+    failures.push({ property, reason: `${property} only applies to protocol ${where}, not ${quote(protocol)}; ${fix}` });
   }
 }
 

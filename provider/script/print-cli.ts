@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// `npm run print-script -- --create args.json` (also --update new.json --old old.json, --delete,
+// `lagg-print-script --create args.json` (the package's bin; in this repository `npm run print-script -- ...`) (also --update new.json --old old.json, --delete,
 // --read, --confirm): prints the exact script(s) the provider would send to the host for these
 // Lagg args, without connecting anywhere. args.json holds the args as in a program; `connection`
 // may be left out (no script depends on it, and no secret ever goes into one).
 import { readFileSync } from "node:fs";
 import { PRINTABLE_OPERATIONS, renderScriptFor, type PrintableOperation } from "./print";
 
-const USAGE = `usage: print-script --create|--update|--delete|--read|--confirm ARGS.json [--old OLD_ARGS.json]`;
+const USAGE = `usage: lagg-print-script --create|--update|--delete|--read|--confirm ARGS.json [--old OLD_ARGS.json]`;
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), fail: (s: string) => void = (s) => process.stderr.write(s)): number {
+  if (argv.includes("--help")) {
+    write(`${USAGE}\n`);
+    return 0;
+  }
   const op = PRINTABLE_OPERATIONS.find((o) => argv.includes(`--${o}`));
   const file = op ? argv[argv.indexOf(`--${op}`) + 1] : undefined;
   const oldFile = argv.includes("--old") ? argv[argv.indexOf("--old") + 1] : undefined;

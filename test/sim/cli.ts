@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 // `npm run sim -- [--json] [--login-shell tcsh] [--truenas] [--latency-ms N] [--port N] [--interfaces a,b,c]
 // [--hostname NAME] [--sshd] [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]
 // [--dhcp-give-up-ms N] [--fresh-install]`: starts one simulated host and serves it until SIGINT/SIGTERM.
 // stdout carries only the connection details (with --json exactly one JSON line); everything else goes to stderr.
+// Shipped as the package's `lagg-sim` bin (the same flags).
 import { parseArgs } from "node:util";
 import { parseInterfaceList } from "./cli-timing";
 import { startSimHost } from "./server/sim-host";
@@ -9,14 +11,20 @@ import { LOGIN_SHELLS, type LoginShellName } from "./server/login-shells";
 import type { SimHost, SimHostOptions } from "./server/sim-host-types";
 
 const USAGE =
-  "usage: npm run sim -- [--json] [--login-shell sh|bash|zsh|tcsh|csh] [--truenas] [--latency-ms N] [--port N]\n" +
-  "                      [--interfaces em0,igb0:nolink,igb1:nolacp,ix0:maxmtu=1500,...] [--hostname NAME] [--sshd]\n" +
-  "                      [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]\n" +
-  "                      [--dhcp-give-up-ms N]\n" +
-  "                      [--fresh-install]  (with --truenas: empty interface DB, every NIC on DHCP, sessions on em0's lease)\n";
+  "usage: lagg-sim [--json] [--login-shell sh|bash|zsh|tcsh|csh] [--truenas] [--latency-ms N] [--port N]\n" +
+  "                [--interfaces em0,igb0:nolink,igb1:nolacp,ix0:maxmtu=1500,...] [--hostname NAME] [--sshd]\n" +
+  "                [--link-delay-ms N] [--lacp-delay-ms N] [--dhcp-lease-mtu N] [--no-dhcp-server]\n" +
+  "                [--dhcp-give-up-ms N]\n" +
+  "                [--fresh-install]  (with --truenas: empty interface DB, every NIC on DHCP, sessions on em0's lease)\n" +
+  "Starts one simulated FreeBSD 14 (--truenas: TrueNAS CORE) host on 127.0.0.1 and serves it until killed;\n" +
+  "--json prints exactly one JSON line (host, port, user, privateKeyPath, hostKey, fingerprint) on stdout.\n" +
+  "In this repository: npm run --silent sim -- [flags] (--silent keeps npm's banner off stdout).\n";
 
-/** Turns command-line arguments into host options; throws with a usage message on bad input. */
-export function parseCliArgs(args: string[]): { json: boolean; options: SimHostOptions } {
+/** The usage text `--help` prints (on stdout, exit 0). */
+export const SIM_USAGE = USAGE;
+
+/** Turns command-line arguments into host options (`help`: print the usage, start nothing); throws with a usage message on bad input. */
+export function parseCliArgs(args: string[]): { json: boolean; help?: true; options: SimHostOptions } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -39,7 +47,7 @@ export function parseCliArgs(args: string[]): { json: boolean; options: SimHostO
       help: { type: "boolean", default: false },
     },
   });
-  if (values.help) throw new Error(USAGE);
+  if (values.help) return { json: false, help: true, options: {} };
   const shell = values["login-shell"];
   if (shell !== undefined && !LOGIN_SHELLS.includes(shell as LoginShellName)) {
     throw new Error(`--login-shell must be one of ${LOGIN_SHELLS.join(", ")}\n${USAGE}`);
@@ -93,9 +101,15 @@ export function connectionJson(host: SimHost): string {
   return JSON.stringify({ host: host.host, port, user, privateKeyPath, hostKey, fingerprint });
 }
 
-function humanSummary(host: SimHost): string {
+/** The first line of the summary: which kind of host this is, and where. */
+export function bannerLine(host: Pick<SimHost, "mode" | "loginShell" | "host" | "port">, truenas: boolean): string {
+  const kind = truenas ? "simulated TrueNAS CORE host" : "simulated FreeBSD host";
+  return `${kind} (${host.mode}, login shell ${host.loginShell}) listening on ${host.host}:${host.port}`;
+}
+
+function humanSummary(host: SimHost, truenas: boolean): string {
   return [
-    `simulated FreeBSD host (${host.mode}, login shell ${host.loginShell}) listening on ${host.host}:${host.port}`,
+    bannerLine(host, truenas),
     `  user:         ${host.user}`,
     `  private key:  ${host.privateKeyPath}`,
     `  host key:     ${host.hostKey}`,
@@ -117,6 +131,10 @@ async function main(): Promise<void> {
     process.exitCode = 64;
     return;
   }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const host = await startSimHost(parsed.options);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -127,9 +145,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  const summary = humanSummary(host, parsed.options.truenas === true);
   if (parsed.json) process.stdout.write(`${connectionJson(host)}\n`);
-  else process.stdout.write(humanSummary(host));
-  if (parsed.json) process.stderr.write(humanSummary(host));
+  else process.stdout.write(summary);
+  if (parsed.json) process.stderr.write(summary);
 }
 
 if (require.main === module) {

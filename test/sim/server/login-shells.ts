@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
 import { basename } from "node:path";
-import { findExecutable } from "./system-deps";
+import { findExecutable } from "./find-executable";
 
 /** Login shells a simulated host can have. On Debian `csh` is tcsh. */
 export type LoginShellName = "sh" | "bash" | "zsh" | "tcsh" | "csh";

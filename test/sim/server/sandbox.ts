@@ -14,7 +14,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { findExecutable } from "./system-deps";
+import { findExecutable } from "./find-executable";
 
 /** Where the host's root is mounted inside its namespace (also sshd's ChrootDirectory). */
 export const SANDBOX_MOUNT_POINT = "/mnt";

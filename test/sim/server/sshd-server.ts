@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { renderSshdConfig, type SshdConfigSpec } from "./sshd-config";
-import { findExecutable } from "./system-deps";
+import { findExecutable } from "./find-executable";
 
 /** A running sshd. */
 export interface SshdProcess {

@@ -1,26 +1,10 @@
 // Tests that need a system binary (sshd, tcsh, ...) skip visibly when it is missing, or fail under CI.
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findExecutable } from "./find-executable";
+
+export { findExecutable } from "./find-executable";
 
 /** Env var that turns a missing system dependency from a skip into a failure (CI sets it). */
 export const REQUIRE_SYSTEM_DEPS_ENV = "LAGG_REQUIRE_SYSTEM_DEPS";
-
-/** Absolute path of an executable (absolute path as given, else searched in PATH plus the sbin dirs), or undefined. */
-export function findExecutable(binary: string): string | undefined {
-  const candidates = binary.startsWith("/")
-    ? [binary]
-    : [...(process.env.PATH ?? "").split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"]
-        .filter((dir) => dir !== "")
-        .map((dir) => join(dir, binary));
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /**
  * `describe` when `binary` exists; otherwise `describe.skip` plus a console notice naming what is skipped,

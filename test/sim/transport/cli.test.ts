@@ -3,7 +3,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseCliArgs } from "../cli";
+import { bannerLine, parseCliArgs, SIM_USAGE } from "../cli";
 import { findExecutable, requireOrSkip } from "../server/system-deps";
 import { runOpenSsh } from "./helpers";
 
@@ -51,6 +51,18 @@ test.each([
   expect(() => parseCliArgs(args)).toThrow(message);
 });
 
+test("--help asks for the usage and starts nothing", () => {
+  expect(parseCliArgs(["--help"])).toMatchObject({ help: true });
+  expect(parseCliArgs(["--json"]).help).toBeUndefined();
+});
+
+test.each([
+  [false, "simulated FreeBSD host (ssh2, login shell sh) listening on 127.0.0.1:2222"],
+  [true, "simulated TrueNAS CORE host (ssh2, login shell sh) listening on 127.0.0.1:2222"],
+])("the banner names the kind of host (truenas: %s)", (truenas, line) => {
+  expect(bannerLine({ mode: "ssh2", loginShell: "sh", host: "127.0.0.1", port: 2222 }, truenas)).toBe(line);
+});
+
 describe("the compiled CLI", () => {
   let outDir: string;
   let cli: ChildProcess | undefined;
@@ -74,6 +86,16 @@ describe("the compiled CLI", () => {
     cli?.kill("SIGKILL");
     rmSync(outDir, { recursive: true, force: true });
   });
+
+  test("--help prints the usage on stdout and exits 0", async () => {
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile("node", [join(outDir, "test", "sim", "cli.js"), "--help"], {
+        cwd: ROOT, env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") },
+      }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }));
+      void child;
+    });
+    expect(r).toEqual({ code: 0, stdout: SIM_USAGE, stderr: "" });
+  }, 30_000);
 
   test("--json prints exactly one JSON line with the connection details; SIGTERM stops and cleans up", async () => {
     cli = spawn("node", [join(outDir, "test", "sim", "cli.js"), "--json"], {

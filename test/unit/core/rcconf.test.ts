@@ -12,7 +12,7 @@ const base: RcConfInputs = {
 describe("rcConfVariables", () => {
   test("the first IPv4 address leads ifconfig_lagg0 (an address family keyword only counts right after the name)", () => {
     expect(rcConfVariables(base)).toEqual({
-      ifconfig_lagg0: "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 lagghash l2,l3,l4 mtu 9000",
+      ifconfig_lagg0: "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 mtu 9000",
       ifconfig_igb0: "up",
       ifconfig_igb1: "up",
     });
@@ -20,7 +20,7 @@ describe("rcConfVariables", () => {
   test("further IPv4 addresses, then IPv6 ones: first IPv6 in _ipv6, the rest as numbered aliases without gaps", () => {
     const vars = rcConfVariables({ ...base, addresses: ["2001:db8::1/64", "198.51.100.7/24", "2001:db8::2/64", "198.51.100.8/32"], ipv6Autoconf: true, description: "uplink" });
     expect(vars).toMatchObject({
-      ifconfig_lagg0: "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 lagghash l2,l3,l4 mtu 9000",
+      ifconfig_lagg0: "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 mtu 9000",
       ifconfig_lagg0_ipv6: "inet6 2001:db8::1 prefixlen 64 accept_rtadv",
       ifconfig_lagg0_alias0: "inet 198.51.100.8/32",
       ifconfig_lagg0_alias1: "inet6 2001:db8::2 prefixlen 64",
@@ -28,7 +28,7 @@ describe("rcConfVariables", () => {
     });
   });
   test("DHCP: no address family keyword, DHCP last", () => {
-    expect(rcConfVariables({ ...base, addresses: [], dhcp: true }).ifconfig_lagg0).toBe("laggproto failover laggport igb0 laggport igb1 lagghash l2,l3,l4 mtu 9000 DHCP");
+    expect(rcConfVariables({ ...base, addresses: [], dhcp: true }).ifconfig_lagg0).toBe("laggproto failover laggport igb0 laggport igb1 mtu 9000 DHCP");
   });
 });
 
@@ -37,7 +37,7 @@ describe("planRcConfEdits", () => {
   test("never unsets cloned_interfaces (a shared list: it is edited with += / -=)", () => {
     const edits = planRcConfEdits("lagg0", { ...now, cloned_interfaces: "lagg0 vlan5" }, rcConfVariables({ ...base, mtu: 1500 }));
     expect(edits.unset).toEqual([]);
-    expect(edits.set).toEqual([["ifconfig_lagg0", "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 lagghash l2,l3,l4 mtu 1500"]]);
+    expect(edits.set).toEqual([["ifconfig_lagg0", "inet 198.51.100.7/24 laggproto failover laggport igb0 laggport igb1 mtu 1500"]]);
     expect(edits.cloned).toEqual({ op: "add", name: "lagg0" });
   });
   test("removes what boot would apply that the provider did not write, not the VLAN lagg0.100's variables", () => {

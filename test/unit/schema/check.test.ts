@@ -59,7 +59,7 @@ describe("defaults and normalization", () => {
     ["minimal lacp", {}],
     ["failover with everything", {
       protocol: "failover", mtu: 9000, description: "d", addresses: ["2001:DB8::1/64"], dhcp: true,
-      hash: ["l4"], disableHardwareOffload: true, options: ["-vlanhwfilter"], persist: "rc.conf", confirmTimeout: 30,
+      disableHardwareOffload: true, options: ["-vlanhwfilter"], persist: "rc.conf", confirmTimeout: 30,
     }],
     ["roundrobin with rrLimit", { protocol: "roundrobin", rrLimit: 3 }],
     ["loadbalance with flowid", { protocol: "loadbalance", useFlowid: true, flowidShift: 8, options: [] }],
