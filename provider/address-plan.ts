@@ -11,7 +11,7 @@
 //   kernel's IPv4 order after an apply is made equal to the inputs' order: boot then shows the same
 //   primary address as the live host. IPv6 order cannot be changed without a delete and is not compared.
 import { parseCidr, type Cidr } from "./address";
-import type { Step } from "./plan";
+import type { Step } from "./step";
 
 /** How to read the starting point of an address plan. */
 export interface AddressPlanMode {

@@ -7,7 +7,8 @@ export type { LaggArgs, LaggInputs, LaggStatus, Connection, HopConnection, LaggP
 export type { LaggOutputs, PersistedView } from "./outputs";
 export { checkLaggArgs, UNKNOWN, type CheckFailure } from "./schema";
 export { diffLagg, type LaggDiff } from "./diff";
-export { planLaggChanges, planLaggRemoval, type Step } from "./plan";
+export { planLaggChanges, planLaggRemoval } from "./plan";
+export type { Step } from "./step";
 export { renderApplyScript, renderReadScript, parseScriptOutput, type ApplySpec } from "./script";
 // The audit entry point: the exact scripts an operation sends, for given args, without a host (also the
 // `lagg-print-script` bin).

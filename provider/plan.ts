@@ -2,15 +2,9 @@
 import { parseCidr } from "./address";
 import { planAddressSteps, type AddressPlanMode } from "./address-plan";
 import { sameMembers, type LaggState } from "./state";
+import type { Step } from "./step";
 
-/** One host command: an argv (never a shell string) and why it runs. */
-export interface Step {
-  argv: string[];
-  /** Human summary for progress and errors, e.g. "add port igb1 to lagg0". */
-  why: string;
-  /** The interface the command changes. */
-  target: string;
-}
+export type { Step } from "./step";
 
 /** Changes that are not part of the observable lagg state and are planned from old vs new inputs. */
 export interface InputTransitions {

@@ -10,7 +10,7 @@ import { addressOffArgv, addressOnArgv, movedAddresses, portLineInLagg, withPort
 import { rcName } from "../persist/boot-variables";
 import { portAddressesOff, portAddressesOn } from "../persist/port-addresses";
 import type { InternalState } from "../outputs";
-import type { Step } from "../plan";
+import type { Step } from "../step";
 
 /** The persistence mode an inputs set resolves to before the host is seen. */
 export function persistMode(i: Pick<LaggInputs, "persist">): "rc.conf" | "none" {

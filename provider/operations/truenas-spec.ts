@@ -1,5 +1,6 @@
 // Builds the TrueNAS script spec (pure): payloads, the checks, and the raw touch-ups sync leaves out.
-import { capabilityChanges, type Step } from "../plan";
+import { capabilityChanges } from "../plan";
+import type { Step } from "../step";
 import { truenasCreatePayload, truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem, truenasUpdatePayload } from "../persist/truenas";
 import type { TruenasSpec } from "../script/truenas";
 import { desiredLaggState, type LaggState } from "../state";

@@ -3,7 +3,7 @@
 // (as its restored rc.conf lines would at boot), DHCP included.
 import { rcName } from "./boot-variables";
 import { addressOffArgv, addressOnArgv, type PortRecord, type PortRecords } from "./port-lines";
-import type { Step } from "../plan";
+import type { Step } from "../step";
 
 /** Whether the port's own ifconfig_<port> line asks for DHCP (network.subr dhcpif: DHCP or SYNCDHCP). */
 export function isDhcpPort(port: string, rec: PortRecord | undefined): boolean {

@@ -1,5 +1,5 @@
 // What one apply script must do: the contract between the (pure) provider core and the renderer.
-import type { Step } from "../plan";
+import type { Step } from "../step";
 import type { RcConfEdits } from "../persist/rcconf";
 import type { LaggState } from "../state";
 import type { ExpectOptions } from "./expect";

@@ -1,6 +1,6 @@
 // The planned steps as shell functions (apply_steps, rollback_steps) over the `step` runner (host/steps.sh).
 import { shJoin, shQuote } from "../shell";
-import type { Step } from "../plan";
+import type { Step } from "../step";
 
 /** Indents every non-empty line by two spaces (a function body). */
 export const indent = (s: string) => s.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n");

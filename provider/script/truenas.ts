@@ -3,7 +3,7 @@
 // preflight, interface.create/update/delete, interface.commit with rollback armed, a check of the
 // kernel state, then interface.checkin, or interface.rollback and a check that the old state is back.
 import { shJoin, shQuote } from "../shell";
-import type { Step } from "../plan";
+import type { Step } from "../step";
 import { renderAbsence, renderExpectations } from "./expect";
 import { hostFile } from "./host-files";
 import { renderLocked } from "./locked";
