@@ -10,6 +10,7 @@ import { HostKeyPolicy, loadHostKeyPolicy } from "./host-key";
 import type { ResolvedHop } from "./hop";
 import { sanitizeCause, secretsOf } from "./secrets";
 import { fingerprintOf } from "./fingerprint";
+import { isNoCommonHostKeyType, probePresentedKey } from "./host-key-probe";
 
 /** The byte stream one SSH session runs over. */
 export interface OpenedStream {
@@ -121,7 +122,20 @@ async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: Host
   } catch (error) {
     opened.stream.destroy();
     opened.release?.();
+    if (isNoCommonHostKeyType(error, policy)) throw (await refusalOfPresentedKey(hop, openStream, policy)) ?? error;
     throw error;
+  }
+}
+
+/** The refusal naming the key the host has, learnt over a fresh stream (see host-key-probe.ts). */
+async function refusalOfPresentedKey(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy): Promise<HostKeyVerificationError | undefined> {
+  const probe = await openStream().catch(() => undefined);
+  if (!probe) return undefined;
+  try {
+    return await probePresentedKey(hop, probe.stream, policy);
+  } finally {
+    probe.stream.destroy();
+    probe.release?.();
   }
 }
 
