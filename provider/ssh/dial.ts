@@ -11,6 +11,7 @@ import type { ResolvedHop } from "./hop";
 import { sanitizeCause, secretsOf } from "./secrets";
 import { fingerprintOf } from "./fingerprint";
 import { signPublickeyAtOnce } from "./ssh2-internals";
+import { isNoCommonHostKeyType, probePresentedKey } from "./host-key-probe";
 
 /** The byte stream one SSH session runs over. */
 export interface OpenedStream {
@@ -122,7 +123,20 @@ async function dialOnce(hop: ResolvedHop, openStream: StreamOpener, policy: Host
   } catch (error) {
     opened.stream.destroy();
     opened.release?.();
+    if (isNoCommonHostKeyType(error, policy)) throw (await refusalOfPresentedKey(hop, openStream, policy)) ?? error;
     throw error;
+  }
+}
+
+/** The refusal naming the key the host has, learnt over a fresh stream (see host-key-probe.ts). */
+async function refusalOfPresentedKey(hop: ResolvedHop, openStream: StreamOpener, policy: HostKeyPolicy): Promise<HostKeyVerificationError | undefined> {
+  const probe = await openStream().catch(() => undefined);
+  if (!probe) return undefined;
+  try {
+    return await probePresentedKey(hop, probe.stream, policy);
+  } finally {
+    probe.stream.destroy();
+    probe.release?.();
   }
 }
 
