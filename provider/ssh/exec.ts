@@ -1,5 +1,7 @@
-// One command channel: start `/bin/sh -s`, feed the script on stdin, collect output until exit status + EOF.
+// One command channel: open it, send the exec request for `/bin/sh -s` and the script on stdin in one flight,
+// collect output until exit status + EOF.
 import type { Client, ClientChannel } from "ssh2";
+import { execWithoutWaiting, openSessionChannel } from "./ssh2-internals";
 
 /** The command every script runs under: POSIX sh reading the script from stdin, whatever the login shell. */
 export const SCRIPT_COMMAND = "/bin/sh -s";
@@ -17,6 +19,9 @@ export interface ExecResult {
   /** Wall time of the whole `runScript` call, connecting included. */
   durationMs: number;
 }
+
+/** The channel failed after the command may have started: it must not be retried. */
+export class ExecLostFailure extends Error {}
 
 /** Why a channel could not be started, and whether a fresh connection is worth one try. */
 export class ExecStartFailure extends Error {
@@ -42,25 +47,42 @@ export class CallerError extends Error {
   }
 }
 
-/** The channel failed after the command may have started: it must not be retried. */
-export class ExecLostFailure extends Error {}
 
 /**
- * Opens a session channel and execs `command`. Nothing reaches the host's shell before this resolves, so a
- * rejection with `connectionGone` (not connected, no response, channel open refused) can be retried elsewhere.
+ * Opens a session channel (nothing requested on it yet). Nothing reaches the host's shell before this resolves,
+ * so a rejection with `connectionGone` (not connected, no response, channel open refused) can be retried elsewhere.
  */
-export function startExec(client: Client, command: string): Promise<ClientChannel> {
+export function openChannel(client: Client): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (error, channel) => {
-        if (!error) return resolve(channel);
-        const gone = /no response from server|not connected|channel open failure/i.test(error.message)
-          || (error as { reason?: unknown }).reason !== undefined;
-        reject(new ExecStartFailure(error, gone));
+      openSessionChannel(client, (error, channel) => {
+        if (!error && channel) return resolve(channel);
+        const cause = error ?? new Error("no channel");
+        const gone = /no response from server|not connected|channel open failure|no free channels/i.test(cause.message)
+          || (cause as { reason?: unknown }).reason !== undefined;
+        reject(new ExecStartFailure(cause, gone));
       });
     } catch (error) {
       reject(new ExecStartFailure(error as Error, true));
     }
+  });
+}
+
+/**
+ * Sends the exec request for `command` on an open channel without waiting for the reply, so the caller writes
+ * stdin in the same flight (RFC 4254 §6.5: data follows the request on the wire). The promise settles with the
+ * reply: resolved when the host started the command; rejected with an {@link ExecStartFailure} (not gone: the
+ * host ran nothing, and the stdin sent behind the request went with the refused channel) when it refused. From
+ * the moment this is called the script may run: a connection lost now is an {@link ExecLostFailure}, never retried.
+ */
+export function sendExec(channel: ClientChannel, command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execWithoutWaiting(channel, command, (reply) => {
+      if (reply === "started") return resolve();
+      if (reply === "closed") return reject(new ExecLostFailure("the connection was lost before the host answered the exec request"));
+      channel.close();
+      reject(new ExecStartFailure(new Error("Unable to exec: the host refused the exec request"), false));
+    });
   });
 }
 

@@ -5,7 +5,7 @@ import type { ClientChannel } from "ssh2";
 import type { Connection } from "../types";
 import { abortable } from "./abortable";
 import { endpointLabel, SshEndpoint, SshExecError, SshTimeoutError } from "./errors";
-import { CallerError, collectExec, ExecLostFailure, ExecResult, ExecStartFailure, LostBeforeNextPart, SCRIPT_COMMAND, startExec } from "./exec";
+import { CallerError, collectExec, ExecLostFailure, ExecResult, ExecStartFailure, LostBeforeNextPart, openChannel, SCRIPT_COMMAND, sendExec } from "./exec";
 import { resolveHop } from "./hop";
 import { acquire, Lease } from "./pool";
 import { retire } from "./pool-entry";
@@ -83,7 +83,7 @@ export async function runOnChannel<T extends object>(
         channel = await startChannel(lease, deadline.signal, target.perDialTimeoutMs);
       } catch (error) {
         lease.release();
-        // ssh2 reports a pending exec on a connection that just died as "Unable to exec": check the connection too.
+        // A channel open pending on a connection that just died: check the connection too.
         const gone = error instanceof ExecStartFailure && (error.connectionGone || lease.entry.lost);
         if (gone && attempt === 1) {
           reconnect(error);
@@ -94,11 +94,15 @@ export async function runOnChannel<T extends object>(
       phase = "running the script";
       try {
         const onStdout = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
-        const result = await abortable(drive(channel, () => !lease.entry.lost, onStdout), deadline.signal);
+        // The exec request and the script's stdin go out in one flight; from here on the script may run.
+        const execStarted = answeredWithin(sendExec(channel, SCRIPT_COMMAND), target.perDialTimeoutMs);
+        const driving = drive(channel, () => !lease.entry.lost, onStdout);
+        driving.catch(() => undefined);
+        const result = await abortable(Promise.race([driving, execStarted.then(() => driving)]), deadline.signal);
         return { ...result, hostKeyFingerprint, durationMs: Math.round((performance.now() - started) * 100) / 100 };
       } catch (error) {
         if (error instanceof CallerError) throw error.error;
-        if (error instanceof SshTimeoutError) {
+        if (error instanceof SshTimeoutError || error instanceof ExecUnanswered) {
           channel.close();
           retire(lease.entry);
         }
@@ -117,13 +121,26 @@ export async function runOnChannel<T extends object>(
   }
 }
 
+/** The host did not answer the exec request within perDialTimeout; the script was sent with it and may have run. */
+class ExecUnanswered extends ExecLostFailure {}
+
+/** `reply`, or an {@link ExecUnanswered} when it takes longer than `timeoutMs` (0: no limit). */
+function answeredWithin(reply: Promise<void>, timeoutMs: number): Promise<void> {
+  if (timeoutMs <= 0) return reply;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ExecUnanswered(
+      `the host did not answer the exec request within ${timeoutMs} ms (the script went with it and may have run)`)), timeoutMs);
+    reply.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 /**
- * Starts the channel. A host that does not answer within `replyTimeoutMs` (perDialTimeout) is treated as a dead
- * connection, which is safe to replace because no byte of the script has been sent; a channel that arrives
- * after we gave up on it is closed so its shell does not wait forever.
+ * Opens the session channel. A host that does not answer within `replyTimeoutMs` (perDialTimeout) is treated as a
+ * dead connection, which is safe to replace because nothing has been requested on the channel; a channel that
+ * arrives after we gave up on it is closed.
  */
 async function startChannel(lease: Lease, deadline: AbortSignal, replyTimeoutMs: number): Promise<ClientChannel> {
-  const starting = startExec(lease.client, SCRIPT_COMMAND);
+  const starting = openChannel(lease.client);
   starting.catch(() => undefined);
   const giveUp = new AbortController();
   const onDeadline = () => giveUp.abort(deadline.reason);
@@ -131,7 +148,7 @@ async function startChannel(lease: Lease, deadline: AbortSignal, replyTimeoutMs:
   if (deadline.aborted) onDeadline();
   deadline.addEventListener("abort", onDeadline, { once: true });
   if (replyTimeoutMs > 0) {
-    const silence = new Error(`the host did not answer the exec request within ${replyTimeoutMs} ms`);
+    const silence = new Error(`the host did not answer the channel open within ${replyTimeoutMs} ms`);
     timer = setTimeout(() => giveUp.abort(new ExecStartFailure(silence, true)), replyTimeoutMs);
   }
   try {

@@ -53,17 +53,25 @@ export function openSessionChannel(client: Client, done: (error: Error | undefin
   internals._protocol.session(local, MAX_WINDOW, PACKET_SIZE);
 }
 
+/** How the host answered an exec request: started it, refused it, or the channel closed first (lost connection). */
+export type ExecReply = "started" | "refused" | "closed";
+
 /**
  * Sends an exec request on an open session channel without waiting for its reply (ssh2's reqExec with the wait
  * taken out): the caller may write stdin at once, and those bytes follow the request on the wire. `onReply` gets
- * undefined when the server started the command, or the refusal (CHANNEL_FAILURE: the server ran nothing, and
- * the stdin sent behind the request was dropped with the channel).
+ * "started", "refused" (CHANNEL_FAILURE: the server ran nothing, and the stdin sent behind the request went with
+ * the channel) or "closed" (the channel closed before any reply, e.g. the connection died: the command may have
+ * started). ssh2 calls a pending request's callback with `true` both on CHANNEL_FAILURE and when the channel
+ * closes (lib/utils.js onCHANNEL_CLOSE, which marks the channel closed first); the state tells them apart.
  */
-export function execWithoutWaiting(channel: ClientChannel, command: string, onReply: (refused?: Error) => void): void {
-  const internals = channel as unknown as ChannelInternals & { _client: ClientInternals };
+export function execWithoutWaiting(channel: ClientChannel, command: string, onReply: (reply: ExecReply) => void): void {
+  const internals = channel as unknown as ChannelInternals & { _client: ClientInternals; incoming: { state: string } };
   if (internals.outgoing.state !== "open") throw new Error("Channel is not open");
-  internals._callbacks.push((hadError) => onReply(hadError ? new Error("Unable to exec") : undefined));
-  // Set before the reply, as reqExec does after it: stdout and the exit status may arrive with the reply.
+  internals._callbacks.push((hadError) => {
+    if (!hadError) return onReply("started");
+    onReply(internals.incoming.state === "closed" ? "closed" : "refused");
+  });
+  // Set before the reply, as reqExec does after it: stdout and the exit status may arrive right behind the reply.
   internals.subtype = "exec";
   internals.allowHalfOpen = true;
   if (!internals._client._protocol) throw new Error("Not connected");

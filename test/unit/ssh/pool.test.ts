@@ -16,6 +16,7 @@ beforeEach(() => configurePool({ idleTimeoutMs: 5000 }));
 afterEach(async () => {
   server.dropAtExecRequest = 0;
   server.stallExecRequests = 0;
+  server.stallSessionOpens = 0;
   server.dropAfterScriptArrives = 0;
   server.rejectSessions = 0;
   await closeAllConnections();
@@ -95,22 +96,35 @@ test("refused channels on the fresh connection too give SshExecError, script nev
   expect(server.execs.length).toBe(before);
 });
 
-test("a connection lost after the exec request but before the script was sent is replaced once", async () => {
+test("a connection lost at the exec request is an SshExecError with mayHaveRun, never re-run (the script goes out with the request)", async () => {
   server.dropAtExecRequest = 1;
   const before = server.execs.length;
-  await expect(runScript(connectionTo(server), "echo second")).resolves.toMatchObject({ stdout: "second\n" });
-  expect(server.execs.length).toBe(before + 2);
+  const error = await runScript(connectionTo(server), "echo second").catch((e: Error) => e);
+  expect(error).toBeInstanceOf(SshExecError);
+  expect(error).toMatchObject({ mayHaveRun: true, message: expect.stringMatching(/may have run/) });
+  expect(server.execs.length).toBe(before + 1);
 });
 
-test("a connection whose host stops answering is replaced after perDialTimeout, before the script was sent", async () => {
+test("a connection whose host stops answering the channel open is replaced after perDialTimeout, nothing requested yet", async () => {
   await runScript(connectionTo(server, { perDialTimeout: 0.3 }), "true");
-  server.stallExecRequests = 1;
+  server.stallSessionOpens = 1;
   const before = { connections: server.connections, execs: server.execs.length };
   const { messages, onProgress } = progressLog();
   await expect(runScript(connectionTo(server, { perDialTimeout: 0.3 }), "echo fresh", { onProgress })).resolves.toMatchObject({ stdout: "fresh\n" });
   expect(server.connections).toBe(before.connections + 1);
-  expect(server.execs.length).toBe(before.execs + 2);
-  expect(messages).toEqual([expect.stringMatching(/was lost \(the host did not answer the exec request within 300 ms\); reconnecting$/)]);
+  expect(server.execs.length).toBe(before.execs + 1);
+  expect(messages).toEqual([expect.stringMatching(/was lost \(the host did not answer the channel open within 300 ms\); reconnecting$/)]);
+});
+
+test("a host that does not answer the exec request within perDialTimeout: SshExecError with mayHaveRun, not re-run, connection retired", async () => {
+  await runScript(connectionTo(server, { perDialTimeout: 0.3 }), "true");
+  server.stallExecRequests = 1;
+  const before = { connections: server.connections, execs: server.execs.length };
+  const error = await runScript(connectionTo(server, { perDialTimeout: 0.3 }), "echo once").catch((e: Error) => e);
+  expect(error).toMatchObject({ name: "SshExecError", mayHaveRun: true, message: expect.stringMatching(/did not answer the exec request within 300 ms .*may have run/) });
+  expect(server.execs.length).toBe(before.execs + 1);
+  await expect(runScript(connectionTo(server, { perDialTimeout: 0.3 }), "echo next")).resolves.toMatchObject({ stdout: "next\n" });
+  expect(server.connections).toBe(before.connections + 1);
 });
 
 test("a connection lost after the script was sent is an SshExecError and the script is not re-run", async () => {

@@ -35,3 +35,20 @@ test("publickey auth sends the signed request at once: one attempt, signed, no q
   await expect(runScript(connection(), "echo ok")).resolves.toMatchObject({ stdout: "ok\n", exitCode: 0 });
   expect(server.authAttempts.slice(first)).toEqual([{ method: "publickey", username: USER, signed: true }]);
 });
+
+// This server sends its NEWKEYS with the KEX reply (as OpenSSH does), so ssh2 sends NEWKEYS and the service
+// request in one flight. (The simulator's ssh2 server holds its NEWKEYS until the client's: one flight more.)
+test("a fresh connection and one script: 7 flights (ident, KEXINIT, KEX, NEWKEYS + service, signed auth, channel open, exec with its stdin)", async () => {
+  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBe(7);
+});
+
+test("a script on the pooled connection: 2 flights (channel open, then the exec request with the script and EOF)", async () => {
+  await runScript(connection(), "true");
+  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBe(2);
+});
+
+test("a two-part conversation on the pooled connection: 3 flights (open, exec with the first part, the second part)", async () => {
+  await runScript(connection(), "true");
+  const flights = await flightsOf(() => runConversation(connection(), "echo read; echo @@S", "@@S", () => "echo change"));
+  expect(flights).toBe(3);
+});

@@ -71,6 +71,8 @@ export class TestSshServer {
   rejectSessions = 0;
   /** The user's login shell: exec requests run as `<loginShell> -c <command>`, as sshd runs them. */
   loginShell = "/bin/sh";
+  /** Never answer the next N session channel opens (a host that stopped responding, before any request). */
+  stallSessionOpens = 0;
   /** Never answer the next N exec requests (a host that stopped responding). */
   stallExecRequests = 0;
   /** Cut the TCP connection when the next N exec requests arrive (recorded, never answered). */
@@ -142,6 +144,10 @@ export class TestSshServer {
     client.on("error", () => undefined);
     client.on("authentication", (context) => this.authenticate(context));
     client.on("session", (accept, reject) => {
+      if (this.stallSessionOpens > 0) {
+        this.stallSessionOpens--;
+        return;
+      }
       if (this.rejectSessions > 0) {
         this.rejectSessions--;
         return reject();
