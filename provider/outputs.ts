@@ -3,6 +3,7 @@ import type { IfconfigInterface } from "./ifconfig/types";
 import { observedLaggState, type LaggState } from "./state";
 import type { LaggInputs, LaggStatus } from "./types";
 import type { PortRecords } from "./persist/port-lines";
+import { lacpStatusOf } from "./lacp-status";
 
 /** How the lagg is persisted, and what was found persisted at the last operation. */
 export interface PersistedView {
@@ -46,9 +47,10 @@ export function internalStateOf(outputs: Partial<LaggOutputs>): InternalState {
 
 /**
  * Whether an lacp port has a real partner: COLLECTING and DISTRIBUTING, and the actor state not
- * DEFAULTED. Before FreeBSD 13 a non-strict port without a partner shows the optimistic admin
- * partner (ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED) and carries nothing. The host-side gate
- * (lacp_pending in script/host/lacp-gate.sh) applies the same rule.
+ * DEFAULTED. On a kernel whose lacp_select still aggregates DEFAULTED ports (10.4) a non-strict port
+ * without a partner shows the optimistic admin partner (ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED):
+ * not negotiated either (lacp-status.ts). The host-side gate (lacp_pending in script/host/lacp-gate.sh)
+ * applies the same rule.
  */
 export function lacpNegotiated(p: { flags: readonly string[]; lacpState?: readonly string[] }): boolean {
   return p.flags.includes("COLLECTING") && p.flags.includes("DISTRIBUTING") && !(p.lacpState ?? []).includes("DEFAULTED");
@@ -75,6 +77,7 @@ export function laggStatus(iface: IfconfigInterface): LaggStatus {
     activePortCount: activePorts.length,
     ether: iface.ether ?? "",
     lacpNegotiated: ports.some((p) => p.negotiated),
+    ...(lacp ? { lacp: lacpStatusOf(ports) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 // The shapes that cross module boundaries: resource arguments, normalized inputs and outputs.
+import type { LacpStatus } from "./lacp-status";
 
 /** lagg(4) aggregation protocols this package manages (FreeBSD 11+; `fec` was removed in 11.0). */
 export const LAGG_PROTOCOLS = ["lacp", "failover", "loadbalance", "roundrobin", "broadcast", "none"] as const;
@@ -140,6 +141,8 @@ export interface LaggStatus {
   ether: string;
   /** lacp: at least one port negotiated with the partner; always false for other protocols. */
   lacpNegotiated: boolean;
+  /** lacp only: `negotiated` (as lacpNegotiated) and, when a port is left out, why (e.g. no LACP partner, DEFAULTED). */
+  lacp?: LacpStatus;
 }
 
 /** How `adopt` takes over a lagg that already exists. */

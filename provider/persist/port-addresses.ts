@@ -21,9 +21,23 @@ const prefixOfNetmask = (mask: string): number | undefined => {
 };
 
 /**
+ * The prefix the kernel gives an IPv4 address set without a mask (sys/netinet/in.c, in_aifaddr_ioctl:
+ * "if netmask isn't supplied, use historical default": IN_CLASSA_NET for class A, IN_CLASSB_NET for
+ * class B, IN_CLASSC_NET for everything else; 14+ also logs "network mask should be specified").
+ */
+export function classfulPrefix(address: string): number | undefined {
+  const o = address.split(".").map(Number);
+  if (o.length !== 4 || o.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return undefined;
+  if (o[0] < 128) return 8;
+  if (o[0] < 192) return 16;
+  return 24;
+}
+
+/**
  * The static addresses (CIDR) a port's rc.conf lines give it at boot: `inet A/P`, `inet A netmask M`,
- * `inet6 A prefixlen P`, `inet6 A/P` in ifconfig_<port>, _ipv6 and _aliasN. An address without a
- * prefix (ifconfig would pick a classful one) is left out.
+ * `inet6 A prefixlen P`, `inet6 A/P` in ifconfig_<port>, _ipv6 and _aliasN. `inet A` without a mask,
+ * which rc.conf allows, gets the classful prefix the kernel picks (classfulPrefix); `inet6 A` without
+ * one gets 64 (sbin/ifconfig/af_inet6.c in6_postproc: the default prefixlen when none was given).
  */
 export function staticAddresses(port: string, rec: PortRecord | undefined): string[] {
   const v = `ifconfig_${rcName(port)}`;
@@ -37,6 +51,8 @@ export function staticAddresses(port: string, rec: PortRecord | undefined): stri
       if (a.includes("/")) out.push(a);
       else if (w[i + 2] === "netmask" && prefixOfNetmask(w[i + 3] ?? "") !== undefined) out.push(`${a}/${prefixOfNetmask(w[i + 3])}`);
       else if (w[i + 2] === "prefixlen" && /^\d+$/.test(w[i + 3] ?? "")) out.push(`${a}/${w[i + 3]}`);
+      else if (w[i] === "inet" && classfulPrefix(a) !== undefined) out.push(`${a}/${classfulPrefix(a)}`);
+      else if (w[i] === "inet6" && a.includes(":")) out.push(`${a}/64`);
     }
   }
   return out;

@@ -15,7 +15,11 @@ release_dhcp() {
 }
 
 # stop_dhclient NAME: end the dhclient of NAME and wait until it is gone. Its pidfile is
-# /var/run/dhclient/dhclient.NAME.pid (FreeBSD 12+; 11.x: /var/run/dhclient.NAME.pid). dhclient has no
+# /var/run/dhclient/dhclient.NAME.pid: sbin/dhclient/dhclient.c main() defaults path_dhclient_pidfile to
+# asprintf("%s/dhclient/dhclient.%s.pid", _PATH_VARRUN, ifname) when -p is not given, and
+# libexec/rc/rc.d/dhclient sets pidfile="/var/run/dhclient/${name}.${ifn}.pid" and creates the directory
+# (install -d: "/var/run/dhclient is not guaranteed to exist"). 11.x used /var/run/dhclient.NAME.pid
+# (inferred from the older layout; not read here), hence the second name. dhclient has no
 # SIGTERM handler, so the file stays behind, stale (sbin/dhclient/dhclient.c): a pid in it is not killed
 # when ps(1) shows another command there (the number may belong to another process by now); where ps
 # cannot tell (the simulator's sandbox has no /proc) it is. A new dhclient takes a

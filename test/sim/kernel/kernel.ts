@@ -125,7 +125,9 @@ export class Kernel {
       proto: "failover", ports: [], primary: null, opts: 0x4 /* USE_NUMA: default_use_numa=1 */,
       flowidShift: 16, stride: 0, hash: 7, lacpStrict: true, lacpFastTimeout: false,
       lacpTxTest: false, lacpRxTest: false, flapping: 0, distributing: new Set(),
-      selectsDefaulted: this.osMajor < 13,
+      // lacp_select's DEFAULTED check is in the 12-era (2018-19: VNET_DEFINE_STATIC, no lp_last_lacpdu_rx),
+      // 13.x and 14.0-era sys/net/ieee8023ad_lacp.c; 10.4's has none. 11.x unread: modelled as 10.4 (inferred).
+      selectsDefaulted: this.osMajor < 12,
     };
     const iface = this.insert({
       name, index: 0, kind: "lagg", driver: "lagg", unit, flags: ETHER_FLAGS, metric: 0, mtu: 1500,

@@ -26,14 +26,17 @@ function isLacp(lagg: SimInterface): boolean {
 }
 
 /**
- * Where a port's LACP machines stand (ieee8023ad_lacp.c, FreeBSD 14 / 13.2 / 10.4):
+ * Where a port's LACP machines stand (ieee8023ad_lacp.c: 14.0-era main, 13.x, 12-era, 10.4):
  * - disabled: no link; lacp_linkstate() -> lacp_port_disable(): AGGREGATION off, admin partner, DEFAULTED.
  * - stopped: the lagg is down, lacp_tick() does not run; the port stays EXPIRED as lacp_port_create left it.
- * - defaulted: no LACPDU heard; lacp_sm_rx_record_default() installs lacp_partner_admin_strict or _optimistic
- *   and sets DEFAULTED. 13.2 and 14 never select a DEFAULTED port (lacp_select: "If we haven't heard from
- *   our peer, skip this step"), so it stays detached in either mode.
- * - optimistic: the same on a kernel without that check (10.4 has none; 11/12 unverified) with lacp_strict off:
- *   the optimistic partner is in SYNC and COLLECTING, so the mux reaches DISTRIBUTING with DEFAULTED set.
+ * - defaulted: no LACPDU heard; lacp_sm_rx_timer (EXPIRED -> DEFAULTED) runs lacp_sm_rx_update_default_selected
+ *   (UNSELECTED: the zeroed partner differs from the admin one) and lacp_sm_rx_record_default(), which installs
+ *   lacp_partner_admin_strict or _optimistic and sets DEFAULTED. 12, 13 and 14 never select a DEFAULTED port
+ *   (lacp_select: "If we haven't heard from our peer, skip this step"), so the mux stays DETACHED in either
+ *   mode: no aggregator, no SYNC, flags=0<> (lacp_isactive needs the active aggregator), nothing carried.
+ * - optimistic: the same on a kernel without that check (10.4 has none; 11 unread, modelled so: inferred)
+ *   with lacp_strict off: the optimistic partner is in SYNC and COLLECTING, so the mux reaches DISTRIBUTING
+ *   with DEFAULTED set.
  * - attaching: the partner answers but the mux has not reached DISTRIBUTING yet (the simulated LACP delay;
  *   shown as ATTACHED, SYNC set, waiting for the partner: inferred from lacp_set_mux).
  * - distributing: negotiated.

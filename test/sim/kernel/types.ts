@@ -43,8 +43,9 @@ export interface LaggSoftc {
   lacpTxTest: boolean;
   lacpRxTest: boolean;
   /**
-   * lacp_select() also selects DEFAULTED ports (FreeBSD before 13: no "If we haven't heard from our peer"
-   * check), so with lacp_strict off a partnerless port distributes with the optimistic admin partner.
+   * lacp_select() also selects DEFAULTED ports (10.4: no "If we haven't heard from our peer" check; 11
+   * inferred; 12, 13 and 14 have it), so with lacp_strict off a partnerless port distributes with the
+   * optimistic admin partner.
    */
   selectsDefaulted?: boolean;
   /** sc_flapping: DISTRIBUTING -> COLLECTING transitions. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readEnviron } from "./proc-environ";
 import { daemonScript, forwardShimScript, lockfScript } from "./shim-scripts";
+import { GUARDED_TOOLS, userlandGuardScript } from "./userland-guards";
 
 /** Directories of one simulated host, all under one temp root. */
 export interface HostDirs {
@@ -24,10 +25,14 @@ export interface HostDirs {
   sysroot: string;
 }
 
-/** Commands implemented by real processes rather than the simulated kernel (`sleep` is the system's own). */
+/**
+ * Commands implemented by real processes rather than the simulated kernel (`sleep` is the system's own), and
+ * the guards in front of the system's sed, grep, date, readlink and awk (userland-guards.ts: FreeBSD's forms only).
+ */
 export const REAL_COMMANDS: Readonly<Record<string, (dirs: HostDirs) => string>> = {
   lockf: () => lockfScript(),
   daemon: (dirs) => daemonScript(dirs.pids),
+  ...Object.fromEntries(GUARDED_TOOLS.map((tool) => [tool, (dirs: HostDirs) => userlandGuardScript(tool, dirs.bin)])),
 };
 
 /** Creates the directory tree for a host; `label` (e.g. its hostname) only makes the path readable. */

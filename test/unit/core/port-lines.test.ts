@@ -63,6 +63,13 @@ describe("port lines in the lagg's rc.conf edits", () => {
     ]);
   });
 
+  test("a DHCP port's alias without a mask comes back live with the classful mask (as boot gives it)", () => {
+    const records: PortRecords = { igb2: { rc: { ifconfig_igb2: "DHCP", ifconfig_igb2_alias0: "inet 10.0.0.5" }, mtu: 1500 } };
+    const i = inputs({ ports: ["igb2"], persist: "rc.conf" });
+    const spec = removalSpec("N", i, { downPortsToRestore: [], portsToRestore: records }, persistedVariables(i, records));
+    expect(spec.steps.map((s) => s.argv.join(" ")).slice(-2)).toEqual(["port_dhcp igb2", "ifconfig igb2 inet 10.0.0.5/8 alias"]);
+  });
+
   test("a failed create's rollback gives the ports their MTU back (they keep the lagg's otherwise)", () => {
     const news = inputs({ ports: ["igb2", "igb3"], mtu: 9000, persist: "rc.conf" });
     const spec = convergeSpec({ operation: "create", nonce: "N", news, checkActual: true, portRecords: RECORDS });
@@ -91,7 +98,10 @@ describe("port lines in the lagg's rc.conf edits", () => {
     ["inet A/P and an alias", { ifconfig_ix0: "inet 10.7.0.1/24 mtu 4000", ifconfig_ix0_alias0: "inet 10.7.1.1/32" }, ["10.7.0.1/24", "10.7.1.1/32"]],
     ["netmask forms", { ifconfig_ix0: "inet 10.7.0.1 netmask 0xffffff00", ifconfig_ix0_alias1: "inet 10.7.2.1 netmask 255.255.0.0" }, ["10.7.0.1/24", "10.7.2.1/16"]],
     ["IPv6 with prefixlen", { ifconfig_ix0_ipv6: "inet6 2001:db8::7 prefixlen 64 accept_rtadv" }, ["2001:db8::7/64"]],
-    ["no prefix, descr: none", { ifconfig_ix0: "inet 10.7.0.1", ifconfig_ix0_descr: "inet 10.1.1.1/8" }, []],
+    // Issue 18: rc.conf allows an address without a mask; the kernel picks the classful one (in.c), boot and the restore alike.
+    ["no prefix: the classful one (A, B, C)", { ifconfig_ix0: "inet 10.7.0.1", ifconfig_ix0_alias0: "inet 172.16.0.9", ifconfig_ix0_alias1: "inet 192.0.2.9 alias" }, ["10.7.0.1/8", "172.16.0.9/16", "192.0.2.9/24"]],
+    ["inet6 without prefixlen: 64", { ifconfig_ix0_ipv6: "inet6 2001:db8::9" }, ["2001:db8::9/64"]],
+    ["descr: none", { ifconfig_ix0_descr: "inet 10.1.1.1/8" }, []],
   ])("staticAddresses: %s", (_why, rc, expected) => {
     expect(staticAddresses("ix0", { rc })).toEqual(expected);
   });
