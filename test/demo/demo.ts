@@ -1,5 +1,7 @@
 // `npm run demo`: examples/basic against an embedded simulated FreeBSD host, through the same
 // gRPC dynamic-provider host `pulumi up` uses: preview, up, ifconfig, update, refresh, destroy.
+// Each step is labelled with what really runs: the engine-less driver (test/engine, the `lagg-driver` bin)
+// in place of the Pulumi CLI, and the simulator's own ifconfig in place of an SSH login.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,6 +22,7 @@ function printEvent(e: EngineEvent): void {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(bold("Starting a simulated FreeBSD 14.1 host (embedded SSH server on 127.0.0.1)..."));
+  console.log("  No Pulumi CLI runs here: the engine-less driver plays its part over the same gRPC protocol.");
   const sim = await startSimHost({});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lagg-demo-"));
   try {
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
     };
     const engine = new Engine({ statePath: path.join(dir, "state.json"), project: PROJECT, stack: "demo", cwd: REPO, onEvent: printEvent });
     const run = async (title: string, config: Record<string, unknown>, op: "preview" | "up") => {
-      console.log(bold(`$ pulumi ${op}   # ${title}`));
+      console.log(bold(`▶ ${op} (${op === "preview" ? "Check + Diff" : "Check, Diff, then Create/Update"} through the dynamic-provider host, as \`pulumi ${op}\` would): ${title}`));
       const { resources } = await captureProgram({ program: PROGRAM, project: PROJECT, stack: "demo", config: config as never, cwd: REPO, priorState: engine.state().resources });
       const r = op === "preview" ? await engine.preview(resources) : await engine.up(resources);
       console.log(r.text.replace(/^/gm, "  "));
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
       console.log();
     };
     const ifconfig = async () => {
-      console.log(bold("$ ssh root@host ifconfig -v lagg0"));
+      console.log(bold("▶ the simulated host's `ifconfig -v lagg0` (read inside the simulator, not over SSH)"));
       const r = await sim.machine.run("ifconfig", ["-v", "lagg0"], { stdin: "", env: {} });
       console.log(r.stdout.replace(/^/gm, "  "));
     };
@@ -55,15 +58,15 @@ async function main(): Promise<void> {
     await run("apply the update", updated, "up");
     await ifconfig();
 
-    console.log(bold("# someone removes a port by hand on the host: ifconfig lagg0 -laggport igb2"));
+    console.log(bold("▶ a hand edit on the host, made inside the simulator: ifconfig lagg0 -laggport igb2"));
     await sim.machine.run("ifconfig", ["lagg0", "-laggport", "igb2"], { stdin: "", env: {} });
-    console.log(bold("$ pulumi refresh"));
+    console.log(bold("▶ refresh (Read through the dynamic-provider host, as `pulumi refresh` would)"));
     const refreshed = await engine.refresh();
     console.log(refreshed.text.replace(/^/gm, "  ") + "\n");
     await run("the drift shows as an update", updated, "preview");
     await run("converge again", updated, "up");
 
-    console.log(bold("$ pulumi destroy"));
+    console.log(bold("▶ destroy (Delete through the dynamic-provider host, as `pulumi destroy` would)"));
     const d = await engine.destroy();
     if (d.errors.length) throw new Error(d.errors.map((e) => e.message).join("\n"));
     const gone = await sim.machine.run("ifconfig", ["lagg0"], { stdin: "", env: {} });

@@ -47,6 +47,7 @@ const CASES: [string, ErrorCase][] = [
   ["bad IPv6 address", { setup: LAGG, line: "ifconfig lagg0 inet6 2001:db8::zz/64", stderr: "ifconfig: 2001:db8::zz: bad value\n", exitCode: 1 }],
   ["bad IPv6 prefix", { setup: LAGG, line: "ifconfig lagg0 inet6 2001:db8::1/129", stderr: "ifconfig: 129: bad value\n", exitCode: 1 }],
   ["-alias of an absent IPv4 address", { setup: LAGG, line: "ifconfig lagg0 inet 10.0.0.1 -alias", stderr: "ifconfig: ioctl (SIOCDIFADDR): Can't assign requested address\n", exitCode: 1 }],
+  ["an IPv6 address another interface holds (in6_notify_ifa: the loopback route exists)", { setup: [...LAGG, "ifconfig em0 inet6 2001:db8::7/64"], line: "ifconfig lagg0 inet6 2001:db8::7/64", stderr: "ifconfig: ioctl (SIOCAIFADDR): File exists\n", exitCode: 1 }],
   ["-alias of an absent IPv6 address", { setup: LAGG, line: "ifconfig lagg0 inet6 2001:db8::1 -alias", stderr: "ifconfig: ioctl (SIOCDIFADDR): Can't assign requested address\n", exitCode: 1 }],
   ["rename onto an existing name", { setup: LAGG, line: "ifconfig lagg0 name em0", stderr: "ifconfig: ioctl SIOCSIFNAME (set name): File exists\n", exitCode: 1 }],
   ["group name ending in a digit", { setup: LAGG, line: "ifconfig lagg0 group uplink1", stderr: "ifconfig: setifgroup: group names may not end in a digit\n", exitCode: 1 }],
@@ -66,6 +67,22 @@ describe("ifconfig errors", () => {
       expect(result.stderr).toBe(c.stderr);
     }
     expect(result.exitCode).toBe(c.exitCode);
+  });
+
+  test("an IPv4 address another interface holds is accepted on a second one, as in.c does (no error, both list it)", async () => {
+    const machine = freshMachine();
+    await runAll(machine, ...LAGG, "ifconfig em0 inet 192.0.2.50/24");
+    expect(await run(machine, "ifconfig lagg0 inet 192.0.2.50/24")).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+    expect(machine.kernel.get("em0").inet).toHaveLength(1);
+    expect(machine.kernel.get("lagg0").inet).toHaveLength(1);
+  });
+
+  test("an IPv6 address refused with EEXIST is not left on the interface; link-local addresses never clash", async () => {
+    const machine = freshMachine();
+    await runAll(machine, ...LAGG, "ifconfig em0 inet6 2001:db8::7/64", "ifconfig em0 inet6 fe80::7%em0/64");
+    await run(machine, "ifconfig lagg0 inet6 2001:db8::7/64");
+    expect(machine.kernel.get("lagg0").inet6.filter((a) => a.words[0] === 0x2001)).toEqual([]);
+    expect((await run(machine, "ifconfig lagg0 inet6 fe80::7%lagg0/64")).exitCode).toBe(0);
   });
 
   test("an unknown option prints BSD getopt's message and the usage", async () => {
