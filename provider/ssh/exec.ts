@@ -23,6 +23,13 @@ export interface ExecResult {
 /** The channel failed after the command may have started: it must not be retried. */
 export class ExecLostFailure extends Error {}
 
+/**
+ * The channel closed with the exec request unanswered. On a live connection the host did not act on it (a server
+ * answers a want-reply request before it closes the channel, in order on one stream: a spare it closed while the
+ * request was on its way); on a lost connection nobody knows. runOnChannel tells the two apart.
+ */
+export class ClosedBeforeReply extends ExecLostFailure {}
+
 /** Why a channel could not be started, and whether a fresh connection is worth one try. */
 export class ExecStartFailure extends Error {
   constructor(override readonly cause: Error, readonly connectionGone: boolean) {
@@ -73,13 +80,14 @@ export function openChannel(client: Client): Promise<ClientChannel> {
  * stdin in the same flight (RFC 4254 §6.5: data follows the request on the wire). The promise settles with the
  * reply: resolved when the host started the command; rejected with an {@link ExecStartFailure} (not gone: the
  * host ran nothing, and the stdin sent behind the request went with the refused channel) when it refused. From
- * the moment this is called the script may run: a connection lost now is an {@link ExecLostFailure}, never retried.
+ * the moment this is called the script may run: a connection lost now is an {@link ExecLostFailure}, never retried;
+ * a channel closed before any reply is a {@link ClosedBeforeReply}.
  */
 export function sendExec(channel: ClientChannel, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execWithoutWaiting(channel, command, (reply) => {
       if (reply === "started") return resolve();
-      if (reply === "closed") return reject(new ExecLostFailure("the connection was lost before the host answered the exec request"));
+      if (reply === "closed") return reject(new ClosedBeforeReply("the channel closed before the host answered the exec request"));
       channel.close();
       reject(new ExecStartFailure(new Error("Unable to exec: the host refused the exec request"), false));
     });

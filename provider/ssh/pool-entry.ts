@@ -1,5 +1,6 @@
 // Pooled connections: the per-process registry on globalThis and each entry's life (busy, idle, dead, closed).
 import type { DialedConnection } from "./dial";
+import type { SpareChannel } from "./spare-channel";
 
 /** One pooled connection (or a dial in progress) to one hop. */
 export interface PoolEntry {
@@ -23,6 +24,10 @@ export interface PoolEntry {
   idleTimer?: NodeJS.Timeout;
   /** The jump host connection this one is tunnelled through. */
   jump?: PoolEntry;
+  /** Session channels of running scripts on this connection. */
+  channelsInUse: number;
+  /** A session channel opened ahead for the next script (spare-channel.ts). */
+  spare?: SpareChannel;
 }
 
 /** Per-process pool state. Lives on globalThis, created on first use: a provider object must hold no live state. */
@@ -33,6 +38,8 @@ export interface PoolState {
   open: Record<number, PoolEntry>;
   nextId: number;
   idleTimeoutMs: number;
+  /** Whether pooled connections keep a session channel open ahead (spare-channel.ts); default true. */
+  spareChannels: boolean;
 }
 
 const GLOBAL_KEY = "__pulumiFreebsdLaggPool";
@@ -41,7 +48,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 5000;
 /** The process-wide pool state, created on first call. */
 export function poolState(): PoolState {
   const holder = globalThis as unknown as Record<string, PoolState | undefined>;
-  return (holder[GLOBAL_KEY] ??= { byKey: {}, open: {}, nextId: 1, idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS });
+  return (holder[GLOBAL_KEY] ??= { byKey: {}, open: {}, nextId: 1, idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS, spareChannels: true });
 }
 
 /** Marks an operation as using `entry` (and its jump host): keeps it from idling out and keeps the process up. */

@@ -30,9 +30,13 @@ export function acquire(connection: Connection, options: AcquireOptions): Promis
   return leaseHop(resolveHop(connection), proxy, options);
 }
 
-/** Sets how long an unused connection stays open (default 5000 ms). Applies to connections going idle later. */
-export function configurePool(settings: { idleTimeoutMs?: number }): void {
+/**
+ * Sets how long an unused connection stays open (default 5000 ms; applies to connections going idle later), and
+ * whether pooled connections keep a session channel open ahead of the next script (default true).
+ */
+export function configurePool(settings: { idleTimeoutMs?: number; spareChannels?: boolean }): void {
   if (settings.idleTimeoutMs !== undefined) poolState().idleTimeoutMs = settings.idleTimeoutMs;
+  if (settings.spareChannels !== undefined) poolState().spareChannels = settings.spareChannels;
 }
 
 /** Closes every pooled connection and abandons dials in progress; resolves once they are closed. */
@@ -74,7 +78,7 @@ async function leaseHop(hop: ResolvedHop, proxy: ResolvedHop | undefined, option
 function startEntry(key: string, hop: ResolvedHop, proxy: ResolvedHop | undefined, jumpHostFor?: string): PoolEntry {
   const state = poolState();
   const entry: PoolEntry = {
-    id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [],
+    id: state.nextId++, key, dead: false, closed: false, lost: false, busy: 0, dependants: 0, waiters: [], channelsInUse: 0,
     abandon: new AbortController(),
     ready: undefined as unknown as Promise<DialedConnection>, // assigned below, once the entry can be referenced
   };

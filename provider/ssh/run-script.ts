@@ -5,10 +5,11 @@ import type { ClientChannel } from "ssh2";
 import type { Connection } from "../types";
 import { abortable } from "./abortable";
 import { endpointLabel, SshEndpoint, SshExecError, SshTimeoutError } from "./errors";
-import { CallerError, collectExec, ExecLostFailure, ExecResult, ExecStartFailure, LostBeforeNextPart, openChannel, SCRIPT_COMMAND, sendExec } from "./exec";
+import { CallerError, ClosedBeforeReply, collectExec, ExecLostFailure, ExecResult, ExecStartFailure, LostBeforeNextPart, openChannel, SCRIPT_COMMAND, sendExec } from "./exec";
 import { resolveHop } from "./hop";
 import { acquire, Lease } from "./pool";
 import { retire } from "./pool-entry";
+import { openSpare, takeSpare } from "./spare-channel";
 import { redact, sanitizeCause, secretsOf } from "./secrets";
 
 /** Options of {@link runScript}. */
@@ -80,7 +81,7 @@ export async function runOnChannel<T extends object>(
       };
       let channel: ClientChannel;
       try {
-        channel = await startChannel(lease, deadline.signal, target.perDialTimeoutMs);
+        channel = takeSpare(lease.entry) ?? await startChannel(lease, deadline.signal, target.perDialTimeoutMs);
       } catch (error) {
         lease.release();
         // A channel open pending on a connection that just died: check the connection too.
@@ -92,13 +93,24 @@ export async function runOnChannel<T extends object>(
         throw execError(endpoint, error, secrets);
       }
       phase = "running the script";
+      let inUse = false;
       try {
         const onStdout = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
         // The exec request and the script's stdin go out in one flight; from here on the script may run.
-        const execStarted = answeredWithin(sendExec(channel, SCRIPT_COMMAND), target.perDialTimeoutMs);
+        const execStarted = answeredWithin(sendExec(channel, SCRIPT_COMMAND).catch((error: unknown) => {
+          // Closed unanswered on a live connection: not acted on (a spare the host closed): safe to run again once.
+          if (error instanceof ClosedBeforeReply && !lease.entry.lost) throw new ExecStartFailure(error, true);
+          throw error;
+        }), target.perDialTimeoutMs);
+        lease.entry.channelsInUse++;
+        inUse = true;
         const driving = drive(channel, () => !lease.entry.lost, onStdout);
+        // In the same flight: a channel for the next script on this connection.
+        openSpare(lease.entry, lease.client);
         driving.catch(() => undefined);
-        const result = await abortable(Promise.race([driving, execStarted.then(() => driving)]), deadline.signal);
+        // A result counts only once the host said it started the command: a channel closed under an unanswered
+        // request ends the drive "cleanly" (no exit status) although nothing may have run, or something may have.
+        const result = await abortable(Promise.all([execStarted, driving]).then(([, r]) => r), deadline.signal);
         return { ...result, hostKeyFingerprint, durationMs: Math.round((performance.now() - started) * 100) / 100 };
       } catch (error) {
         if (error instanceof CallerError) throw error.error;
@@ -113,6 +125,7 @@ export async function runOnChannel<T extends object>(
         }
         throw execError(endpoint, error, secrets);
       } finally {
+        if (inUse) lease.entry.channelsInUse--;
         lease.release();
       }
     }

@@ -53,6 +53,12 @@ export function openSessionChannel(client: Client, done: (error: Error | undefin
   internals._protocol.session(local, MAX_WINDOW, PACKET_SIZE);
 }
 
+/** Whether a channel is open both ways (neither side has sent EOF or close). */
+export function isChannelOpen(channel: ClientChannel): boolean {
+  const internals = channel as unknown as { incoming: { state: string }; outgoing: { state: string } };
+  return internals.incoming.state === "open" && internals.outgoing.state === "open";
+}
+
 /** How the host answered an exec request: started it, refused it, or the channel closed first (lost connection). */
 export type ExecReply = "started" | "refused" | "closed";
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
   delete process.env.SSH_AUTH_SOCK;
   server = await TestSshServer.start({ users: { [USER]: { password: PASSWORD, publicKeys: [key.public] } } });
 });
-beforeEach(() => configurePool({ idleTimeoutMs: 5000 }));
+beforeEach(() => configurePool({ idleTimeoutMs: 5000, spareChannels: true }));
 afterEach(async () => {
   server.dropAtExecRequest = 0;
   server.stallExecRequests = 0;
@@ -78,6 +78,7 @@ test("a connection the server dropped is re-dialled transparently", async () => 
 });
 
 test("a connection that refuses to open a channel is replaced once, before the script was sent", async () => {
+  configurePool({ spareChannels: false }); // a spare would take the refusal instead of the script
   const before = { connections: server.connections, execs: server.execs.length };
   await runScript(connectionTo(server), "true");
   server.rejectSessions = 1;
@@ -106,6 +107,7 @@ test("a connection lost at the exec request is an SshExecError with mayHaveRun, 
 });
 
 test("a connection whose host stops answering the channel open is replaced after perDialTimeout, nothing requested yet", async () => {
+  configurePool({ spareChannels: false });
   await runScript(connectionTo(server, { perDialTimeout: 0.3 }), "true");
   server.stallSessionOpens = 1;
   const before = { connections: server.connections, execs: server.execs.length };
@@ -138,6 +140,34 @@ test("a connection lost after the script was sent is an SshExecError and the scr
     message: expect.stringMatching(/^running \/bin\/sh -s on root@127\.0\.0\.1:\d+ failed: the connection was lost before the script reported its exit status/),
   });
   expect(server.execs.length).toBe(before + 1);
+});
+
+test("the next script on a pooled connection runs on the channel opened ahead: one session open per exec plus one spare", async () => {
+  const before = { sessions: server.sessionOpens, execs: server.execs.length };
+  for (const word of ["one", "two", "three"]) await expect(runScript(connectionTo(server), `echo ${word}`)).resolves.toMatchObject({ stdout: `${word}\n` });
+  expect(server.execs.length - before.execs).toBe(3);
+  expect(server.sessionOpens - before.sessions).toBe(4);
+});
+
+test("a spare channel the server refused to open is not used: the next script opens its own", async () => {
+  await runScript(connectionTo(server), "true");
+  // The spare opened behind "true" is in place; the one opened behind the next script is refused.
+  server.rejectSessions = 1;
+  await expect(runScript(connectionTo(server), "echo a")).resolves.toMatchObject({ stdout: "a\n" });
+  const before = server.connections;
+  await expect(runScript(connectionTo(server), "echo b")).resolves.toMatchObject({ stdout: "b\n" });
+  expect(server.connections).toBe(before);
+});
+
+test("a spare channel the server closed under the exec request: the host ran nothing, so the script runs once on a fresh connection", async () => {
+  await runScript(connectionTo(server), "true");
+  const before = { connections: server.connections, execs: server.execs.length };
+  server.closeIdleSessions();
+  const { messages, onProgress } = progressLog();
+  await expect(runScript(connectionTo(server), "echo fine", { onProgress })).resolves.toMatchObject({ stdout: "fine\n", exitCode: 0 });
+  expect(server.execs.length).toBe(before.execs + 1);
+  expect(server.connections).toBe(before.connections + 1);
+  expect(messages).toEqual([expect.stringMatching(/the channel closed before the host answered the exec request\); reconnecting$/)]);
 });
 
 test("closeAllConnections closes every pooled connection", async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   server = await TestSshServer.start({ users: { [USER]: { publicKeys: [key.public] } } });
   proxy = await TracingProxy.start(server.port, 10);
 });
-beforeEach(() => configurePool({ idleTimeoutMs: 5000 }));
+beforeEach(() => configurePool({ idleTimeoutMs: 5000, spareChannels: true }));
 afterEach(() => closeAllConnections());
 afterAll(async () => {
   await proxy.close();
@@ -23,6 +23,10 @@ afterAll(async () => {
 });
 
 const connection = (): Connection => ({ host: "127.0.0.1", port: proxy.port, user: USER, privateKey: key.private, hostKey: server.hostKeyLine });
+
+// Counts are asserted as upper bounds: a server chunk that happens to land between two chunks of one client
+// burst splits it in the count (over-counting under load), while a flight that was really waited for is never
+// missed. A regression (one round trip more) still fails.
 
 /** Client flights `run` sent before it resolved. */
 async function flightsOf(run: () => Promise<unknown>): Promise<number> {
@@ -39,16 +43,14 @@ test("publickey auth sends the signed request at once: one attempt, signed, no q
 // This server sends its NEWKEYS with the KEX reply (as OpenSSH does), so ssh2 sends NEWKEYS and the service
 // request in one flight. (The simulator's ssh2 server holds its NEWKEYS until the client's: one flight more.)
 test("a fresh connection and one script: 7 flights (ident, KEXINIT, KEX, NEWKEYS + service, signed auth, channel open, exec with its stdin)", async () => {
-  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBe(7);
+  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBeLessThanOrEqual(7);
 });
 
-test("a script on the pooled connection: 2 flights (channel open, then the exec request with the script and EOF)", async () => {
+test.each([[true, 1, 2], [false, 2, 3]])("pooled, spare channels %s: a script takes %i flight(s), a two-part conversation %i", async (spareChannels, script, conversation) => {
+  configurePool({ spareChannels });
   await runScript(connection(), "true");
-  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBe(2);
-});
-
-test("a two-part conversation on the pooled connection: 3 flights (open, exec with the first part, the second part)", async () => {
-  await runScript(connection(), "true");
-  const flights = await flightsOf(() => runConversation(connection(), "echo read; echo @@S", "@@S", () => "echo change"));
-  expect(flights).toBe(3);
+  // With a spare: the exec request with the script and EOF, on the channel opened ahead. Without: the open first.
+  expect(await flightsOf(() => runScript(connection(), "echo ok"))).toBeLessThanOrEqual(script);
+  // The first part goes with the exec request; the second part after the first one's sentinel.
+  expect(await flightsOf(() => runConversation(connection(), "echo read; echo @@S", "@@S", () => "echo change"))).toBeLessThanOrEqual(conversation);
 });

@@ -71,6 +71,10 @@ export class TestSshServer {
   rejectSessions = 0;
   /** The user's login shell: exec requests run as `<loginShell> -c <command>`, as sshd runs them. */
   loginShell = "/bin/sh";
+  /** Session channels opened (accepted). */
+  sessionOpens = 0;
+  /** Session channels accepted with nothing requested on them yet. */
+  private readonly idle = new Set<{ close(): void }>();
   /** Never answer the next N session channel opens (a host that stopped responding, before any request). */
   stallSessionOpens = 0;
   /** Never answer the next N exec requests (a host that stopped responding). */
@@ -119,6 +123,16 @@ export class TestSshServer {
     return this.sockets.size;
   }
 
+  /** Session channels with nothing requested on them yet. */
+  get idleSessions(): number {
+    return this.idle.size;
+  }
+
+  /** Closes every session channel that has nothing requested on it yet (a server reaping unused sessions). */
+  closeIdleSessions(): void {
+    for (const session of [...this.idle]) session.close();
+  }
+
   /** Cuts every open TCP connection abruptly. */
   dropConnections(): void {
     for (const socket of this.sockets) socket.destroy();
@@ -152,7 +166,26 @@ export class TestSshServer {
         this.rejectSessions--;
         return reject();
       }
-      accept().on("exec", (acceptExec, _reject, info) => {
+      this.sessionOpens++;
+      const session = accept();
+      // A session with no request yet has no channel object in ssh2's server: close it at the protocol level.
+      const internals = session as unknown as { _chanInfo: { outgoing: { id: number; state: string } } };
+      const protocol = (client as unknown as { _protocol: { channelClose(id: number): void } })._protocol;
+      // ssh2's server keeps dispatching requests on a session it closed this way; a real server has forgotten it.
+      let closedHere = false;
+      const idle = {
+        close: () => {
+          closedHere = true;
+          internals._chanInfo.outgoing.state = "closed";
+          protocol.channelClose(internals._chanInfo.outgoing.id);
+          this.idle.delete(idle);
+        },
+      };
+      this.idle.add(idle);
+      session.on("close", () => this.idle.delete(idle));
+      session.on("exec", (acceptExec, _reject, info) => {
+        if (closedHere) return;
+        this.idle.delete(idle);
         this.execs.push(info.command);
         const socket = (client as unknown as { _sock: net.Socket })._sock;
         if (this.stallExecRequests > 0) {
