@@ -8,7 +8,7 @@ import { desiredLaggState, type LaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { addressOffArgv, addressOnArgv, movedAddresses, portLineInLagg, withPortLines, type PortRecords } from "../persist/port-lines";
 import { rcName } from "../persist/boot-variables";
-import { portAddressesOff, portAddressesOn } from "../persist/port-addresses";
+import { portAddressesOff, portAddressesOn, portAddressesUndone } from "../persist/port-addresses";
 import type { InternalState } from "../outputs";
 import type { Step } from "../step";
 
@@ -99,6 +99,8 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
   ];
   // The rollback starts wherever the apply stopped, not necessarily at `desired`.
   const rollback = [
+    // Leaving ports rejoin: first off with what they were given back, if it was (issue 18).
+    ...leaving.flatMap((p) => portAddressesUndone(p, records[p], laggKeeps)),
     ...(actual ? planLaggChanges(actual, desired, transitions(news, before), { restore: true }) : planLaggRemoval(news.name)),
     ...moved.map(({ port, cidr }) => ({ argv: addressOnArgv(port, cidr), why: `put ${cidr} back on ${port}`, target: port })),
     // Ports the change added keep the lagg's MTU once out of it (lagg_port_destroy): give theirs back.

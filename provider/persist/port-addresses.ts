@@ -96,3 +96,19 @@ export function portAddressesOn(port: string, rec: PortRecord | undefined, skip:
     ...addresses.map((a) => ({ argv: addressOnArgv(port, a), why: `give ${a} back to ${port}`, target: port })),
   ];
 }
+
+/**
+ * Rollback steps that undo portAddressesOn for a port that left in a change that then failed, before the
+ * rollback makes it a port again (a lagg port keeps no address of its own): a DHCP port's dhclient is
+ * stopped and its IPv4 addresses (the lease, PREINIT's 0.0.0.0) dropped (release_dhcp, host/release.sh),
+ * and each address given back is taken off if present (addr_off_if_present: the change may have failed
+ * before it was given back).
+ */
+export function portAddressesUndone(port: string, rec: PortRecord | undefined, skip: ReadonlySet<string> = new Set()): Step[] {
+  const on = portAddressesOn(port, rec, skip);
+  return on.flatMap((s): Step[] => {
+    if (s.argv[0] === "port_dhcp") return [{ argv: ["release_dhcp", port], why: `stop dhclient on ${port} and drop its lease again (it rejoins the lagg)`, target: port }];
+    const [, , family, cidr] = s.argv;
+    return [{ argv: ["addr_off_if_present", port, family, cidr.split("/")[0]], why: `take ${cidr} off ${port} again if it was given back (it rejoins the lagg)`, target: port }];
+  });
+}

@@ -44,3 +44,12 @@ release_slaac() {
     case " $F_INET6_STATIC" in *" $_ra "*) ;; *) ifconfig "$1" inet6 "${_ra%/*}" -alias || return 1 ;; esac
   done
 }
+
+# addr_off_if_present NAME FAMILY ADDRESS: take ADDRESS (inet or inet6, no prefix) off NAME when NAME has it;
+# nothing when it does not, so a rollback can undo an address hand-back that may not have happened.
+# ifconfig prints an address as `<tab>inet A netmask ...` or `<tab>inet6 A[%scope] prefixlen ...`.
+addr_off_if_present() {
+  if ifconfig "$1" 2>/dev/null | awk -v f="$2" -v a="$3" '$1 == f && ($2 == a || index($2, a "%") == 1) { found = 1 } END { exit !found }'; then
+    ifconfig "$1" "$2" "$3" -alias
+  fi
+}

@@ -1,6 +1,7 @@
 // A port's own rc.conf lines: which words it keeps as a lagg port, and the edits that give them back.
 import { isPortOwnVariable, joinLosses, keptPortWords, portVariablePattern, withPortLines, type PortRecords } from "../../../provider/persist/port-lines";
 import { convergeSpec, persistedVariables, removalSpec } from "../../../provider/operations/spec";
+import { desiredLaggState } from "../../../provider/state";
 import { staticAddresses } from "../../../provider/persist/port-addresses";
 import { inputs } from "./fixtures";
 
@@ -68,6 +69,23 @@ describe("port lines in the lagg's rc.conf edits", () => {
     const i = inputs({ ports: ["igb2"], persist: "rc.conf" });
     const spec = removalSpec("N", i, { downPortsToRestore: [], portsToRestore: records }, persistedVariables(i, records));
     expect(spec.steps.map((s) => s.argv.join(" ")).slice(-2)).toEqual(["port_dhcp igb2", "ifconfig igb2 inet 10.0.0.5/8 alias"]);
+  });
+
+  test("a port that leaves in an update that then fails: the rollback takes back what it was given, if present, before it rejoins", () => {
+    const records: PortRecords = { ...RECORDS, igb3: { ...RECORDS.igb3, addresses: ["192.0.2.3/24", "2001:db8::3/64"] } };
+    const olds = inputs({ ports: ["igb2", "igb3", "igb4"], addresses: ["198.51.100.7/24"], persist: "rc.conf" });
+    const news = { ...olds, ports: ["igb4"] };
+    const spec = convergeSpec({ operation: "update", nonce: "N", news, olds, actual: desiredLaggState(olds), checkActual: true, portRecords: records });
+    // The apply gives them back after they left ...
+    expect(spec.steps.map((s) => s.argv.join(" ")).filter((a) => /port_dhcp|alias$/.test(a))).toEqual([
+      "port_dhcp igb2", "ifconfig igb2 inet 10.0.0.2/32 alias", "ifconfig igb3 inet 192.0.2.3/24 alias", "ifconfig igb3 inet6 2001:db8::3/64 alias",
+    ]);
+    // ... so the rollback first takes it off again (wherever the apply stopped), then re-adds the ports.
+    const rollback = spec.rollback.map((s) => s.argv.join(" "));
+    expect(rollback.slice(0, 4)).toEqual([
+      "release_dhcp igb2", "addr_off_if_present igb2 inet 10.0.0.2", "addr_off_if_present igb3 inet 192.0.2.3", "addr_off_if_present igb3 inet6 2001:db8::3",
+    ]);
+    expect(rollback.findIndex((a) => a.includes("laggport igb2"))).toBeGreaterThan(3);
   });
 
   test("a failed create's rollback gives the ports their MTU back (they keep the lagg's otherwise)", () => {

@@ -100,7 +100,8 @@ for (const shell of MATRIX) {
         const r = await converse(h, undefined);
         expect({ code: r.code, second: r.second }).toEqual({ code: 0, second: "" });
         const ran = h.log().map((argv) => argv.slice(0, 2).join(" "));
-        expect(ran).toEqual(["ifconfig igb0", "ifconfig igb1", "sysrc -e"]);
+        // The ports' variables are listed (sysrc -ae, filtered), not named: an alias past any fixed count is read too.
+        expect(ran).toEqual(["ifconfig igb0", "ifconfig igb1", "sysrc -ae"]);
       } finally {
         h.cleanup();
       }
