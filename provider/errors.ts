@@ -61,7 +61,7 @@ export class LaggLockError extends Error {
 /** The script ended without reporting a result (killed, session lost): the host state is unknown. */
 export class LaggUnknownOutcomeError extends Error {
   override name = "LaggUnknownOutcomeError";
-  constructor(readonly facts: HostRunFacts) {
-    super(describe(facts, "the script ended without a result; the host state is unknown, run `pulumi refresh`"));
+  constructor(readonly facts: HostRunFacts, headline = "the script ended without a result; the host state is unknown, run `pulumi refresh`") {
+    super(describe(facts, headline));
   }
 }

@@ -13,7 +13,7 @@ import { HOST_FIELDS } from "./operations/changes";
 import { keyAtOldRoute, LaggHostIdentityError, pinnedFingerprint, routeOf, verifyMachine } from "./operations/identity";
 import { readLagg } from "./operations/read";
 import { removeLagg } from "./operations/remove";
-import { persistChangeProblem } from "./operations/truenas-persist-change";
+import { persistChangeProblem } from "./ways/persist-change";
 import { progress } from "./operations/run";
 import { desiredLaggState } from "./state";
 
@@ -33,7 +33,7 @@ export class LaggProvider implements dynamic.ResourceProvider {
 
   /** Compares recorded outputs with new inputs (no network). */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-    // No migration between the middleware and rc.conf: refused with the reason (operations/truenas-persist-change.ts).
+    // No migration between the middleware and rc.conf: refused with the reason (ways/persist-change.ts).
     const persistProblem = persistChangeProblem(olds ?? {}, news ?? {});
     if (persistProblem) throw new Error(persistProblem);
     const d = diffLagg(olds ?? {}, news ?? {});

@@ -1,13 +1,13 @@
 // create, including taking over a lagg that already exists (adopt: true converges it, "observe" records it).
 import { observedInputs, type LaggOutputs } from "../outputs";
 import { parseSysrcE } from "../persist/rcconf";
-import { isTruenasReport } from "../persist/truenas";
 import { observedLaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { converge, logChanges } from "./converge";
 import { observedOutputs } from "./outputs-of";
 import { readLive } from "./read";
 import { progress } from "./run";
+import { wayOfReport } from "./choose-way";
 
 /** Creates the lagg, or adopts the one that exists; the caller holds the host lock. */
 export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
@@ -27,7 +27,8 @@ export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
   }
   logChanges(news, observed, "adopting, changing");
   const hints = { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf, desiredAddresses: news.addresses };
-  const persistedMode = isTruenasReport(seen.outcome.persistText) ? "truenas" : undefined;
+  const seenWay = wayOfReport(news, seen.outcome.persistText).mode;
+  const persistedMode = seenWay === "truenas" ? seenWay : undefined;
   return converge({
     operation: "create", news, olds: observed, actual: observedLaggState(iface, hints),
     persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode,

@@ -21,9 +21,14 @@ export interface ConfirmJob {
   timeoutSec: number;
 }
 
+/** The confirmation of a commit-confirmed rc.conf-path change: its confirm script, within the spec's confirm timeout. */
+export function confirmJobOf(spec: ApplySpec): ConfirmJob {
+  return { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 };
+}
+
 /** Runs the confirm script until it answers; the window is the spec's confirm timeout. */
 export function confirmChange(spec: ApplySpec, conn: Connection): Promise<HostRun> {
-  return confirmWith(conn, { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 });
+  return confirmWith(conn, confirmJobOf(spec));
 }
 
 /** Seconds after the window to let the host's timer fire and its rollback finish before looking. */

@@ -1,26 +1,13 @@
 // Outputs after a successful script run: the inputs that now hold, plus status and persistence.
 import { laggStatus, jsonSafe, type InternalState, type LaggOutputs, type PersistedView } from "../outputs";
 import type { PortRecords } from "../persist/port-lines";
-import { parseSysrcE, rcConfInSync } from "../persist/rcconf";
 import type { LaggInputs } from "../types";
 import type { HostRun } from "./run";
-import { persistedVariables, persistMode } from "./spec";
-import { isTruenasReport, parseTruenasQuery, truenasInSync, truenasVariables } from "../persist/truenas";
+import { wayOfReport } from "./choose-way";
 
-/**
- * The persisted view from a run's report: `sysrc -e` lines, or (TrueNAS) the middleware's row as
- * JSON, told apart by its first character.
- */
+/** The persisted view from a run's report, read by the way whose report it is. */
 export function persistedView(i: LaggInputs, persistText: string, portRecords: PortRecords = {}): PersistedView {
-  if (i.persist !== "none" && isTruenasReport(persistText)) {
-    const row = parseTruenasQuery(persistText);
-    const variables = row ? truenasVariables(row) : {};
-    return { mode: "truenas", variables, inSync: row !== undefined && truenasInSync(variables, i) };
-  }
-  const mode = persistMode(i);
-  const variables = parseSysrcE(persistText);
-  const inSync = mode === "none" || rcConfInSync(i.name, variables, persistedVariables(i, portRecords));
-  return { mode, variables, inSync };
+  return wayOfReport(i, persistText).view(i, persistText, { downPortsToRestore: [], portsToRestore: portRecords });
 }
 
 /** Outputs for inputs the host was verified to match. */

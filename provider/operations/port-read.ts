@@ -7,7 +7,7 @@ import { isPortOwnVariable, joinLosses, portVariablePattern, type PortRecords } 
 import { shQuote } from "../shell";
 import { renderMarkedRead } from "../script/read";
 import type { LaggInputs } from "../types";
-import { newNonce, progress, type HostRun, type MarkedScript } from "./run";
+import { newNonce, type HostRun, type MarkedScript } from "./run";
 
 /** A line the read prints (in `sysrc -e` form) when no rc.conf file sets cloned_interfaces. */
 const CLONED_ABSENT = "lagg_provider_cloned_interfaces_absent";
@@ -26,6 +26,8 @@ export function renderPortReadScript(ports: readonly string[], nonce: string): s
 export interface PortReading {
   records: PortRecords;
   clonedInterfacesAbsent: boolean;
+  /** What joining takes from each port's own lines, for the log once the change applied (never before a refusal). */
+  notes: string[];
 }
 
 /** The read of `ports`' own configuration, sent as the first part of the change's exec (runOnHostAfterRead). */
@@ -34,19 +36,18 @@ export function portRead(ports: readonly string[]): MarkedScript {
   return { script: renderPortReadScript(ports, nonce), nonce };
 }
 
-/** What the read of `ports` found (from its run); logs what joining will remove from each port. */
+/** What the read of `ports` found (from its run), and what joining will remove from each port (notes). */
 export function portReadingOf(news: LaggInputs, ports: readonly string[], run: HostRun): PortReading {
   const ifaces = parseIfconfig(run.outcome.stateText);
   const vars = parseSysrcE(run.outcome.persistText);
   const records: PortRecords = {};
+  const notes: string[] = [];
   for (const p of ports) {
     const rc = Object.fromEntries(Object.entries(vars).filter(([k]) => isPortOwnVariable(p, k)));
     const live = ifaces.find((i) => i.name === p);
     const addresses = live ? [...live.inet, ...live.inet6.filter((a) => !a.address.toLowerCase().startsWith("fe80:"))].map((a) => `${a.address}/${a.prefixLength}`) : [];
     records[p] = { rc, ...(live ? { mtu: live.mtu } : {}), ...(addresses.length ? { addresses } : {}) };
-    if (news.persist !== "none") {
-      for (const loss of joinLosses(p, records[p])) progress(news.connection.host, `${news.name}: port ${p}: ${loss}; recorded, given back when ${p} leaves ${news.name}`);
-    }
+    for (const loss of joinLosses(p, records[p])) notes.push(`${news.name}: port ${p}: ${loss}; recorded, given back when ${p} leaves ${news.name}`);
   }
-  return { records, clonedInterfacesAbsent: CLONED_ABSENT in vars };
+  return { records, clonedInterfacesAbsent: CLONED_ABSENT in vars, notes };
 }

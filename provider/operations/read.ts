@@ -7,7 +7,7 @@ import type { LaggInputs } from "../types";
 import { newNonce, runOnHost, type HostRun } from "./run";
 import { reportNames } from "./spec";
 import { observedOutputs } from "./outputs-of";
-import { truenasQueryLine } from "../script/truenas";
+import { persistReportOf } from "./choose-way";
 
 /**
  * Reads the live lagg and its persisted config. Reading takes no lock, since it never changes
@@ -17,8 +17,7 @@ import { truenasQueryLine } from "../script/truenas";
 export async function readLive(i: LaggInputs, opts: { afterLock?: boolean } = {}): Promise<HostRun> {
   const nonce = newNonce();
   // auto reads the middleware's row on hosts that have one (`command -v midclt` costs no process).
-  const truenas = i.persist === "truenas" || i.persist === "auto" ? { line: truenasQueryLine(i.name), always: i.persist === "truenas" } : undefined;
-  const script = renderReadScript(i.name, nonce, reportNames(i), truenas);
+  const script = renderReadScript(i.name, nonce, reportNames(i), persistReportOf(i));
   return runOnHost(i.connection, opts.afterLock ? renderLocked(`read ${i.name} once the host lock is free`, script) : script, nonce, i.name);
 }
 

@@ -32,13 +32,27 @@ export function progress(host: string, msg: string): void {
   console.log(`[pulumi-freebsd-lagg ${host}] ${msg}`);
 }
 
+/**
+ * A stdout-line handler for one script run: the LACP gate's wait lines (lacpProgressLogger), and the
+ * `PROGRESS text` markers a script prints before a slow phase (a TrueNAS commit's link setup), each
+ * logged as it arrives as `name: text`.
+ */
+export function scriptProgressLogger(nonce: string, name: string, log: (message: string) => void): (line: string) => void {
+  const lacp = lacpProgressLogger(nonce, name, log);
+  const prefix = `${nonce} PROGRESS `;
+  return (line) => {
+    if (line.startsWith(prefix)) log(`${name}: ${line.slice(prefix.length).trim()}`);
+    else lacp(line);
+  };
+}
+
 /** Runs `script` over the pooled connection and parses what it printed. */
 export async function runOnHost(connection: Connection, script: string, nonce: string, name: string, opts: { quietDials?: boolean } = {}): Promise<HostRun> {
   logScriptIfAsked(connection.host, script);
   const r = await runScript(connection, script, {
     // quietDials: the caller logs its own retries (confirm), so per-dial failures are not logged.
     onProgress: (m) => (opts.quietDials && /^Dial /.test(m) ? undefined : progress(connection.host, m)),
-    onStdoutLine: lacpProgressLogger(nonce, name, (m) => progress(connection.host, m)),
+    onStdoutLine: scriptProgressLogger(nonce, name, (m) => progress(connection.host, m)),
   });
   return hostRun(r.stdout, nonce, name, r.stderr, r.exitCode, r.hostKeyFingerprint);
 }
@@ -77,7 +91,7 @@ export async function runOnHostAfterRead(
     if (!planned) return undefined;
     logScriptIfAsked(connection.host, planned.script);
     applyNonce = planned.nonce;
-    onLine = lacpProgressLogger(planned.nonce, name, (m) => progress(connection.host, m));
+    onLine = scriptProgressLogger(planned.nonce, name, (m) => progress(connection.host, m));
     return planned.script;
   }, {
     onProgress: (m) => progress(connection.host, m),
@@ -122,5 +136,7 @@ export function throwUnlessApplied(connection: Connection, name: string, operati
   if (code === RESULT.rollbackFailed) throw new LaggRollbackError(f);
   if (code === SAFE_RESULT.expired) throw new LaggApplyError({ ...f, reasons: [...f.reasons, "the change was not confirmed in time and the host's rollback timer restored the previous configuration"] });
   if (code === undefined && run.exitCode === RESULT.lockBusy) throw new LaggLockError(f);
+  // The script gave up waiting on a change still running on the host (a TrueNAS commit): its reasons say how to find out.
+  if (code === RESULT.unknown) throw new LaggUnknownOutcomeError(f, "the outcome is unknown: the change was still running on the host when the script stopped waiting for it");
   throw new LaggUnknownOutcomeError(f);
 }

@@ -3,7 +3,7 @@
 // is absent; update/delete: the host matches the old inputs), as the provider does before it has
 // seen drift; the nonce is a fixed placeholder (the provider draws a random one per run).
 import { convergeSpec, removalSpec, reportNames } from "../operations/spec";
-import { truenasApplySpec, truenasRemovalSpec } from "../operations/truenas-spec";
+import { truenasApplySpec, truenasRemovalSpec } from "../ways/truenas/spec";
 import { checkLaggArgs } from "../schema";
 import { desiredLaggState } from "../state";
 import type { LaggInputs } from "../types";

@@ -5,7 +5,7 @@ import type { LaggState } from "../state";
 import type { ExpectOptions } from "./expect";
 
 /** Script exit codes (and the word on the RESULT marker line). */
-export const RESULT = { ok: 0, drift: 3, preflight: 4, rolledBack: 5, rollbackFailed: 6, lockBusy: 75 } as const;
+export const RESULT = { ok: 0, drift: 3, preflight: 4, rolledBack: 5, rollbackFailed: 6, unknown: 10, lockBusy: 75 } as const;
 
 /**
  * The RESULT word of the TrueNAS refusal (code 4, preflight): with persist "auto" the provider runs

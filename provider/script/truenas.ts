@@ -5,6 +5,7 @@
 import { shJoin, shQuote } from "../shell";
 import type { Step } from "../step";
 import { renderAbsence, renderExpectations } from "./expect";
+import { renderCheck } from "./common";
 import { hostFile } from "./host-files";
 import { renderLocked } from "./locked";
 import { PRELUDE } from "./prelude";
@@ -22,6 +23,8 @@ export interface TruenasSpec {
   nonce: string;
   /** create without adopt: refuse when the lagg is in the middleware's database or in the kernel. */
   mustBeAbsent?: boolean;
+  /** The state Pulumi recorded; on mismatch the script changes nothing and exits with `drift` (as the rc.conf script does). */
+  recorded?: ExpectedState;
   /** Ports that must exist (checked before the middleware is asked, so the reason names the port). */
   portsToClaim: string[];
   /** JSON payloads (create/update); which is sent depends on whether the database has the row. */
@@ -34,6 +37,8 @@ export interface TruenasSpec {
   expected?: ExpectedState;
   /** Seconds the middleware waits for interface.checkin before rolling back by itself. */
   checkinTimeoutSec: number;
+  /** Seconds to wait for a commit still running after midclt's call timeout before giving up with outcome unknown (300). */
+  commitWaitSec?: number;
   /** delete: refuse when the SSH session arrives on an address of the lagg. */
   refuseIfCarriesSession?: boolean;
   /**
@@ -82,6 +87,7 @@ function renderCommon(spec: TruenasSpec): string {
     hostFile("truenas.sh"),
     hostFile("lacp-gate.sh"),
     renderGateVars(spec.gate),
+    `COMMIT_WAIT=${Math.max(1, Math.floor(spec.commitWaitSec ?? 300))}`,
     `report() { if [ -n "$MIDCLT" ]; then ${truenasQueryLine(spec.name)}; else echo '[]'; fi; }`,
     `verify_expected() {\n${(e ? renderExpectations(e.state, e.options) : renderAbsence(spec.name)).replace(/^/gm, "  ")}\n}`,
   ].join("\n");
@@ -184,6 +190,8 @@ export function renderTruenasScript(spec: TruenasSpec): string {
     renderSettle(spec.settle),
     `say ${shQuote(`BEGIN ${spec.operation} ${spec.name}`)}`,
     renderPreflight(spec),
+    // The drift check of the rc.conf path (render.ts), before the middleware is asked for anything.
+    ...(spec.recorded ? [`${renderCheck(spec.recorded, spec.name)}\nif [ -n "$BAD" ]; then say "DRIFT$BAD"; finish 3 drift; fi`] : []),
     renderSafeDetect(spec),
     `BEFORE=$(fp)`,
     renderChange(spec),

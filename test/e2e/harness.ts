@@ -56,6 +56,11 @@ export class E2EStack {
   }
 }
 
+/** The provider's own log lines (what `pulumi up` shows) among the stack's events, from event `from` on. */
+export function providerLog(stack: E2EStack, from = 0): string[] {
+  return stack.logs.slice(from).map((l) => JSON.parse(l) as { kind: string; line?: string }).filter((e) => e.kind === "provider-log").map((e) => e.line ?? "");
+}
+
 /** Runs a command on the simulated machine directly (out of band, as an admin would). */
 export async function onHost(sim: SimHost, command: string, ...argv: string[]) {
   return sim.machine.run(command, argv, { stdin: "", env: {} });

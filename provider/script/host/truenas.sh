@@ -74,14 +74,15 @@ refused_after_write() {
 # wait_commit: after `Call timeout` from interface.commit the commit still runs (lag_setup's link
 # waits). Never roll back over it: wait until it armed its checkin timer (success) or nothing is
 # pending any more (it failed and rolled itself back). 0 = committed; 1 = failed; 2 = still running
-# after LIMIT seconds (default 300).
+# after LIMIT seconds (default $COMMIT_WAIT, set by the renderer: 300).
 wait_commit() {
   _w=0
-  while [ "$_w" -lt "${1:-300}" ]; do
+  while [ "$_w" -lt "${1:-${COMMIT_WAIT:-300}}" ]; do
     W=$(midclt call interface.checkin_waiting 2>/dev/null)
     case "$W" in ""|null|None) ;; *) return 0 ;; esac
     pending || return 1
     sleep 1; _w=$((_w + 1))
+    [ $((_w % 15)) = 0 ] && say "PROGRESS interface.commit still running after $_w s (waiting up to ${1:-${COMMIT_WAIT:-300}} s)"
   done
   return 2
 }
@@ -102,13 +103,19 @@ rollback_and_finish() {
 # (sync failed): rollback_and_finish covers both. Never returns.
 commit_and_check_in() {
   ok=1
+  # The commit's lag_setup waits for the lagg's link (up to 10 s per lagg, plugins/network.py, TN-13.3):
+  # say so before it, so the log does not fall silent.
+  say "PROGRESS committing through the TrueNAS middleware (interface.commit; its link setup takes up to about 10 s)"
   if ! mid "interface.commit (rollback armed, checkin within $1 s)" interface.commit "{\"rollback\":true,\"checkin_timeout\":$1}"; then
     ok=0
     if [ "$TIMEDOUT" = 1 ]; then
       say "STEP interface.commit is still running after midclt's call timeout: waiting for it to finish"
       wait_commit; _c=$?
       if [ "$_c" = 0 ]; then ok=1
-      elif [ "$_c" = 2 ]; then say "STEP-FAILED rc=1 interface.commit: still running after 300 s more; not rolled back over a running commit (TrueNAS's checkin timer rolls it back once it finishes)"; finish 5 rolled-back
+      elif [ "$_c" = 2 ]; then
+        # Not rolled back over a running commit, and not checked in: the outcome is the middleware's, not known here.
+        say "STEP-FAILED rc=1 interface.commit: still running after ${COMMIT_WAIT:-300} s more, so the outcome is unknown: it was neither rolled back over nor checked in (once the commit finishes, TrueNAS's checkin timer rolls it back unless someone checks it in). To find out, run on the host: midclt call interface.checkin_waiting (a number: the commit finished and waits that many seconds for its checkin; run midclt call interface.checkin to keep it, or let the timer roll it back; null with midclt call interface.has_pending_changes answering False: it is over), then pulumi refresh"
+        finish 10 unknown
       else say "STEP-FAILED rc=1 interface.commit: the commit failed after midclt's call timeout and TrueNAS rolled it back (see middlewared.log)"
       fi
     else say "STEP-FAILED rc=1 interface.commit: $ERR"

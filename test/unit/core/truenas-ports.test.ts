@@ -1,10 +1,9 @@
 // Issue 12 on TrueNAS: a port's own middleware row read, recorded, what joining takes, and the update that
 // gives it back (pure parts).
 import { holdsAddresses, parseTruenasPortRows, truenasJoinLosses, truenasRestore, type TruenasPortRow } from "../../../provider/persist/truenas-ports";
-import { portRowRecords, withTruenasPortRecords } from "../../../provider/operations/truenas-ports";
-import { truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
+import { portRowRecords, withTruenasPortRecords } from "../../../provider/ways/truenas/ports";
+import { truenasRemovalSpec } from "../../../provider/ways/truenas/spec";
 import { renderTruenasPortRowRead, renderTruenasScript } from "../../../provider/script/truenas";
-import type { HostRun } from "../../../provider/operations/run";
 
 const ROW: TruenasPortRow = {
   description: "storage", aliases: [{ type: "INET", address: "10.9.0.3", netmask: 24 }, { type: "INET6", address: "2001:db8:9::3", netmask: 64 }],
@@ -53,13 +52,12 @@ describe("truenasRestore: the row back, minus what the lagg still holds", () => 
   });
 });
 
-const runWith = (portRows: string[]) => ({ outcome: { portRows } } as unknown as HostRun);
 
 test("PORT-ROW lines become records; the row read now wins over an older record, rc.conf fields stay", () => {
   expect(portRowRecords([`igb0,igb3 ${ENTRY}`, "igb1 garbage"])).toEqual({ igb3: { rc: {}, truenas: { row: ROW } }, igb0: { rc: {}, truenas: {} } });
   const internal = { downPortsToRestore: ["igb0"], portsToRestore: { igb0: { rc: {}, mtu: 1500, truenas: { row: ROW } } } };
-  expect(withTruenasPortRecords(internal, runWith(["igb0 []"]))).toEqual({ downPortsToRestore: ["igb0"], portsToRestore: { igb0: { rc: {}, mtu: 1500, truenas: {} } } });
-  expect(withTruenasPortRecords(internal, runWith([]))).toBe(internal);
+  expect(withTruenasPortRecords(internal, portRowRecords(["igb0 []"]))).toEqual({ downPortsToRestore: ["igb0"], portsToRestore: { igb0: { rc: {}, mtu: 1500, truenas: {} } } });
+  expect(withTruenasPortRecords(internal, portRowRecords([]))).toBe(internal);
 });
 
 test("the read is one midclt call for every port, printed as one nonce-marked PORT-ROW line", () => {

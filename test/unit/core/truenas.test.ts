@@ -8,9 +8,9 @@ import {
   isTruenasReport, parseTruenasQuery, truenasCreatePayload, truenasInSync, truenasOptions, truenasPrimaryProblem,
   truenasUpdatePayload, truenasVariables,
 } from "../../../provider/persist/truenas";
-import { truenasApplySpec, truenasRefusal, truenasRemovalSpec } from "../../../provider/operations/truenas-spec";
+import { truenasApplySpec, truenasRefusal, truenasRemovalSpec } from "../../../provider/ways/truenas/spec";
 import { checkLaggArgs } from "../../../provider/schema";
-import { persistChangeProblem } from "../../../provider/operations/truenas-persist-change";
+import { persistChangeProblem } from "../../../provider/ways/persist-change";
 import { renderTruenasConfirmScript, renderTruenasScript } from "../../../provider/script/truenas";
 import { desiredLaggState } from "../../../provider/state";
 import { inputs } from "./fixtures";

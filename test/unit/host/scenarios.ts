@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { convergeSpec, removalSpec } from "../../../provider/operations/spec";
-import { truenasApplySpec } from "../../../provider/operations/truenas-spec";
+import { truenasApplySpec } from "../../../provider/ways/truenas/spec";
 import { renderApplyBody, renderApplyScript, renderReadScript } from "../../../provider/script/render";
 import { renderConfirmScript } from "../../../provider/script/safe-apply";
 import { renderTruenasConfirmScript, renderTruenasPortRowRead, renderTruenasScript, truenasQueryLine } from "../../../provider/script/truenas";
@@ -17,7 +17,7 @@ export const NONCE = "@@lagg-host";
 export const NASTY = `it's "quoted" $(touch /tmp/lagg-pwned) \`touch /tmp/lagg-pwned2\`; rm -rf / & echo \\ $HOME`;
 
 /** The `ifconfig -v` text of lagg0 as `inputs()` describes it. */
-export function laggText(o: { description?: string; mtu?: number } = {}): string {
+export function laggText(o: { description?: string; mtu?: number; ports?: string[] } = {}): string {
   return [
     `lagg0: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu ${o.mtu ?? 1500}`,
     ...(o.description !== undefined ? [`\tdescription: ${o.description}`] : []),
@@ -30,8 +30,7 @@ export function laggText(o: { description?: string; mtu?: number } = {}): string
     "\tlagg options:",
     "\t\tflags=10<LACP_STRICT>",
     "\t\tflowid_shift: 16",
-    "\tlaggport: igb0 flags=1c<ACTIVE,COLLECTING,DISTRIBUTING>",
-    "\tlaggport: igb1 flags=1c<ACTIVE,COLLECTING,DISTRIBUTING>",
+    ...(o.ports ?? ["igb0", "igb1"]).map((p) => `\tlaggport: ${p} flags=1c<ACTIVE,COLLECTING,DISTRIBUTING>`),
     "\tgroups: lagg",
     "",
   ].join("\n");
@@ -110,7 +109,8 @@ export const SCENARIOS: Scenario[] = [
     name: "TrueNAS update: committed with rollback armed, verified, checked in",
     scripts: [renderTruenasScript(truenasApplySpec({ operation: "update", news: { ...i, mtu: 9000 }, olds: i, actual: desiredLaggState(i) }, NONCE))],
     setup: (d, b) => {
-      exists(d, "lagg0", laggText({ description: NASTY }));
+      // The host shows what was recorded (igb2 still a port): the drift check passes.
+      exists(d, "lagg0", laggText({ description: NASTY, ports: ["igb0", "igb1", "igb2"] }));
       writeFileSync(join(d, "target-lagg0"), laggText({ description: NASTY, mtu: 9000 }));
       writeFileSync(join(b, "midclt"), FAKE_MIDCLT_COMMITS, { mode: 0o755 });
     },
@@ -121,7 +121,8 @@ export const SCENARIOS: Scenario[] = [
     name: "TrueNAS update: a joining port's row cleared, a leaving port's row written back, committed",
     scripts: [renderTruenasScript(truenasPortsUpdate)],
     setup: (d, b) => {
-      exists(d, "lagg0", laggText({ description: NASTY }));
+      // The host shows what was recorded (igb2 still a port): the drift check passes.
+      exists(d, "lagg0", laggText({ description: NASTY, ports: ["igb0", "igb1", "igb2"] }));
       writeFileSync(join(d, "target-lagg0"), laggText({ description: NASTY, mtu: 9000 }));
       writeFileSync(join(b, "midclt"), FAKE_MIDCLT_COMMITS, { mode: 0o755 });
     },

@@ -1,14 +1,14 @@
 // Builds the TrueNAS script spec (pure): payloads, the checks, and the raw touch-ups sync leaves out.
-import { capabilityChanges } from "../plan";
-import type { Step } from "../step";
-import { truenasCreatePayload, truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem, truenasUpdatePayload } from "../persist/truenas";
-import type { TruenasSpec } from "../script/truenas";
-import { desiredLaggState, type LaggState } from "../state";
-import type { LaggInputs } from "../types";
-import type { InternalState } from "../outputs";
-import type { PortRecords } from "../persist/port-lines";
-import { holdsAddresses, truenasRestore, type LaggKeeps, type TruenasRestore } from "../persist/truenas-ports";
-import { gateFor } from "./lacp-gate";
+import { capabilityChanges } from "../../plan";
+import type { Step } from "../../step";
+import { truenasCreatePayload, truenasOffloadProblem, truenasPortLimitProblem, truenasPrimaryProblem, truenasUpdatePayload } from "../../persist/truenas";
+import type { TruenasSpec } from "../../script/truenas";
+import { desiredLaggState, type LaggState } from "../../state";
+import type { LaggInputs } from "../../types";
+import type { InternalState } from "../../outputs";
+import type { PortRecords } from "../../persist/port-lines";
+import { holdsAddresses, truenasRestore, type LaggKeeps, type TruenasRestore } from "../../persist/truenas-ports";
+import { gateFor } from "../../operations/lacp-gate";
 
 /** What a TrueNAS create/update starts from. */
 export interface TruenasFrom {
@@ -75,6 +75,8 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string, joining?: PortRe
     name: news.name,
     nonce,
     mustBeAbsent: f.operation === "create" && !news.adopt,
+    // Optimistic concurrency as on the rc.conf path: a host that no longer shows what was recorded changes nothing (drift).
+    recorded: actual ? { state: actual, options: { dhcp: (f.olds ?? news).dhcp, ipv6Autoconf: (f.olds ?? news).ipv6Autoconf } } : undefined,
     portsToClaim: news.ports.filter((p) => !(actual?.ports ?? []).includes(p)),
     clearPortRows: Object.entries(joining ?? {}).filter(([, r]) => r.truenas && holdsAddresses(r.truenas)).map(([p]) => p),
     restoreRows: truenasRestores((actual?.ports ?? f.olds?.ports ?? []).filter((p) => !news.ports.includes(p)), f.internal?.portsToRestore, {
