@@ -1,5 +1,6 @@
 // sysrc(8): reads and edits the machine's rc.conf files like usr.sbin/sysrc/sysrc does.
 import { getopt } from "./argv";
+import type { SimFaults } from "../kernel/faults";
 import type { SimCommand } from "./host";
 import { CommandExit, CommandIo, runCommand } from "./io";
 import type { RcConfStore } from "./rcconf";
@@ -96,7 +97,14 @@ export function awkAssignedValue(value: string): string {
   });
 }
 
-function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): boolean {
+/** Whether the next rc.conf write may happen; false (with tail's ENOSPC message) when the disk is full (SimFaults.fillDisk). */
+function roomToWrite(io: CommandIo, faults: SimFaults): boolean {
+  if (!faults.takeDiskFull()) return true;
+  io.err("tail: stdout: No space left on device\n");
+  return false;
+}
+
+function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string, faults: SimFaults): boolean {
   const eq = word.indexOf("=");
   let name = word.slice(0, eq);
   const value = word.slice(eq + 1);
@@ -109,6 +117,7 @@ function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): bo
     io.out(f.equals ? `: ${file}; ` : `${file}: `);
   }
   if (f.del) {
+    if (!roomToWrite(io, faults)) return false;
     rc.delete(name, f.files);
     return true;
   }
@@ -131,6 +140,7 @@ function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): bo
   // f_sysrc_set: an assignment already in a file is rewritten through awk -v, a new one echoed (above).
   // (Not modelled: awk leaves an old value starting with ` $ or \ alone and appends a second assignment.)
   const file = rc.find(name, f.files);
+  if (!roomToWrite(io, faults)) return false;
   rc.set(name, file !== undefined && file !== RC_DEFAULTS_PATH ? awkAssignedValue(next) : next, f.files);
   if (!f.showValue) {
     io.out(`${name}\n`);
@@ -142,7 +152,7 @@ function assign(io: CommandIo, rc: RcConfStore, f: SysrcFlags, word: string): bo
   return true;
 }
 
-function query(io: CommandIo, rc: RcConfStore, f: SysrcFlags, name: string): boolean {
+function query(io: CommandIo, rc: RcConfStore, f: SysrcFlags, name: string, faults: SimFaults): boolean {
   const value = rc.get(name, f.files);
   if (value === undefined) {
     if (!f.ignoreUnknowns && !f.quiet) io.warnx(`unknown variable '${name}'`);
@@ -150,6 +160,7 @@ function query(io: CommandIo, rc: RcConfStore, f: SysrcFlags, name: string): boo
   }
   if (f.check) return true;
   if (f.del) {
+    if (!roomToWrite(io, faults)) return false;
     rc.delete(name, f.files);
     return true;
   }
@@ -163,7 +174,7 @@ function query(io: CommandIo, rc: RcConfStore, f: SysrcFlags, name: string): boo
   return true;
 }
 
-function main(io: CommandIo, rc: RcConfStore, argv: string[]): void {
+function main(io: CommandIo, rc: RcConfStore, argv: string[], faults: SimFaults): void {
   if (argv.length === 0) usage(io);
   for (const arg of argv) {
     if (arg === "--") break;
@@ -188,16 +199,16 @@ function main(io: CommandIo, rc: RcConfStore, argv: string[]): void {
   if (f.check && f.all) io.errx(1, "`-c' option incompatible with `-a'/`-A' options");
   if (f.all) {
     const vars = new Map([...(f.all === 2 ? Object.entries(RC_DEFAULTS) : []), ...rc.toMap(f.files)]);
-    for (const name of [...vars.keys()].sort()) query(io, rc, f, name);
+    for (const name of [...vars.keys()].sort()) query(io, rc, f, name, faults);
     return;
   }
   let ok = true;
-  for (const word of names) ok = (word.includes("=") ? assign(io, rc, f, word) : query(io, rc, f, word)) && ok;
+  for (const word of names) ok = (word.includes("=") ? assign(io, rc, f, word, faults) : query(io, rc, f, word, faults)) && ok;
   if (!ok) io.exitCode = 1;
 }
 
 /** The sysrc command. */
 export const sysrc: SimCommand = (host, call) => {
   const io = new CommandIo("sysrc");
-  return runCommand(io, () => main(io, host.rc, call.argv));
+  return runCommand(io, () => main(io, host.rc, call.argv, host.faults));
 };

@@ -28,6 +28,8 @@ export class SimFaults {
   private readonly portJoins = new Map<string, Armed<ErrnoName>>();
   private readonly commands = new Map<string, Armed<CommandFault>>();
   private readonly delays = new Map<string, Armed<number>>();
+  /** rc.conf writes left to fail with ENOSPC (undefined: the disk has room; Infinity: until cleared). */
+  private diskFullWrites: number | undefined;
   /** Crash points left before the armed reboot (undefined: none armed). */
   private rebootIn: number | undefined;
   private points = 0;
@@ -85,6 +87,27 @@ export class SimFaults {
     return true;
   }
 
+  /**
+   * Fills the disk: each rc.conf write by sysrc (an assignment or a removal) fails with ENOSPC and leaves the
+   * file as it was, the next `times` ones or all until cleared. sysrc writes a new value through a temporary
+   * file: `echo "$new_contents" | tail -r > "$tmpfile" || return $FAILURE`, then `mv "$tmpfile" "$file"`
+   * (f_sysrc_set, usr.sbin/bsdconfig/share/sysrc.subr, FreeBSD 13/14), so a full disk fails the write before
+   * the mv and the file is untouched; sysrc goes on with its next argument and exits 1. Inferred: the message
+   * is tail(1)'s `tail: stdout: No space left on device`; an appended new variable (`echo ... >> "$file"`)
+   * fails the same way with nothing written (a partly filled last block is not modelled). Real cp/mv on the
+   * simulated host's files are not affected (they run on the real disk).
+   */
+  fillDisk(options: { times?: number } = {}): void {
+    this.diskFullWrites = options.times ?? Infinity;
+  }
+
+  /** Consumes one failing rc.conf write, if the disk is full (called by sysrc). */
+  takeDiskFull(): boolean {
+    if (this.diskFullWrites === undefined) return false;
+    if (--this.diskFullWrites <= 0) this.diskFullWrites = undefined;
+    return true;
+  }
+
   clearPortJoin(port?: string): void {
     if (port === undefined) this.portJoins.clear();
     else this.portJoins.delete(port);
@@ -100,6 +123,7 @@ export class SimFaults {
     this.portJoins.clear();
     this.commands.clear();
     this.delays.clear();
+    this.diskFullWrites = undefined;
     this.rebootIn = undefined;
   }
 

@@ -30,6 +30,13 @@ export class HostSessions {
     this.groups.delete(pgid);
   }
 
+  /** An exec request arrived: true (and its connection cut) when dropBeforeExec planned it, so it must not run. */
+  execArriving(connection: ProxiedConnection | undefined): boolean {
+    if (!connection || !this.faults.execArriving()) return false;
+    this.proxy.cut(connection.id, "close");
+    return true;
+  }
+
   /** An exec's command finished: count it for dropAfterExecs and cut its connection when planned. */
   execFinished(connection: ProxiedConnection | undefined): void {
     const point = this.faults.execCompleted();

@@ -78,6 +78,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
       latencyMs: () => faults.latencyMs,
       stallMs: () => faults.stallMs,
       route: () => {
+        if (faults.takeRefusal()) return undefined;
         if (!managementReachable(machine)) return undefined;
         if (faults.presentsWrongHostKey) return upstream.otherKey;
         return faults.authIsRefused ? upstream.refusing : upstream.normal;

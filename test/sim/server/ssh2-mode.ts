@@ -21,6 +21,7 @@ export interface Ssh2ModeContext {
 export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest) => void {
   return (request) => {
     const { sessionId, connection } = ctx.sessions.connectionOf(request.remotePort);
+    if (request.command !== undefined && ctx.sessions.execArriving(connection)) return;
     const channel = request.accept();
     const at = Date.now();
     const isExec = request.command !== undefined;

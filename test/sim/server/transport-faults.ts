@@ -18,6 +18,9 @@ export class TransportFaults {
   private wrongHostKey = false;
   private readonly watchedInterfaces = new Set<string>();
   private dropPlan?: { remaining: number; point: DropPoint };
+  private refusalsLeft = 0;
+  private dropBefore?: number;
+  private refusedCount = 0;
 
   constructor(initialLatencyMs = 0) {
     this.latency = initialLatencyMs;
@@ -42,6 +45,25 @@ export class TransportFaults {
     return this;
   }
 
+  /**
+   * Cuts the connection carrying the n-th exec request from now the moment it arrives, before its command
+   * starts (one-shot; ssh2 mode only: under sshd, OpenSSH starts the command itself). Nothing runs and no exec
+   * is recorded: what a client sees when the path dies between sending the request and the host starting it.
+   */
+  dropBeforeExec(n: number): this {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`dropBeforeExec needs n >= 1, got ${n}`);
+    this.dropBefore = n;
+    return this;
+  }
+
+  /** Counts one arriving exec request; true when its connection must be cut before it runs (called by the server). */
+  execArriving(): boolean {
+    if (this.dropBefore === undefined) return false;
+    if (--this.dropBefore > 0) return false;
+    this.dropBefore = undefined;
+    return true;
+  }
+
   /** Cuts every open connection when the kernel reports a change on `ifname`. */
   dropWhenInterfaceChanges(ifname: string): this {
     this.watchedInterfaces.add(ifname);
@@ -60,6 +82,29 @@ export class TransportFaults {
     return this;
   }
 
+  /**
+   * Refuses the next `k` TCP connections: each is closed right after it is accepted, before any SSH byte
+   * (what a client sees of a host whose sshd is restarting: the dial fails and is retried, as a refused one).
+   */
+  refuseConnections(k: number): this {
+    if (!Number.isInteger(k) || k < 0) throw new RangeError(`refuseConnections needs k >= 0, got ${k}`);
+    this.refusalsLeft = k;
+    return this;
+  }
+
+  /** Connections refused by refuseConnections so far. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
+  /** Consumes one planned refusal; true when this new connection must be refused (called by the front proxy). */
+  takeRefusal(): boolean {
+    if (this.refusalsLeft <= 0) return false;
+    this.refusalsLeft -= 1;
+    this.refusedCount += 1;
+    return true;
+  }
+
   /** Accepts TCP connections but sends nothing for `ms`. */
   stallHandshake(ms: number): this {
     if (!(ms >= 0)) throw new RangeError(`stall must be >= 0 ms, got ${ms}`);
@@ -75,6 +120,8 @@ export class TransportFaults {
     this.wrongHostKey = false;
     this.watchedInterfaces.clear();
     this.dropPlan = undefined;
+    this.refusalsLeft = 0;
+    this.dropBefore = undefined;
     return this;
   }
 
