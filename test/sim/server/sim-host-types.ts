@@ -3,6 +3,7 @@ import type { SimMachine, SimMachineOptions } from "../machine-api";
 import type { ExecRecord } from "./exec-records";
 import type { LoginShellName } from "./login-shells";
 import type { TransportFaults } from "./transport-faults";
+import type { ReplayCache } from "./replay";
 
 /** Which SSH server fronts the host. */
 export type SimHostMode = "ssh2" | "sshd";
@@ -24,6 +25,11 @@ export interface SimHostOptions extends SimMachineOptions {
    * script still waiting for stdin EOF gets it when this expires, like sshd at its TCP timeout.
    */
   deadConnectionLingerMs?: number;
+  /**
+   * The bench's cheap host mode (replay.ts): hosts sharing one cache run each distinct script once for real and
+   * replay it in process on the others that are in the same state. ssh2 mode only.
+   */
+  replay?: ReplayCache;
   /** Serve this machine instead of creating one (for tests of the transport itself). */
   machine?: SimMachine;
 }

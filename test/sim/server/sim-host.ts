@@ -27,6 +27,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
   const mode = options.mode ?? "ssh2";
   const shell = resolveLoginShell(options.loginShell ?? "sh");
   if (mode === "sshd" && options.password !== undefined) throw new Error("password auth is only offered in ssh2 mode");
+  if (mode === "sshd" && options.replay) throw new Error("the cheap host mode (replay) is an ssh2-mode option");
   const machine = options.machine ?? createSimMachine(machineOptions(options));
   const hostId = `h${process.pid}-${++hostCounter}`;
   const dirs = createHostDirs(options.hostname ?? hostId);
@@ -99,7 +100,7 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
 
     const user = mode === "ssh2" ? "root" : undefined;
     const ssh2Context = {
-      machine, dirs, shell, sessions, user: user ?? "root",
+      machine, dirs, shell, sessions, user: user ?? "root", replay: options.replay,
       sandbox: sandbox ? { launcherPath, namespacePath: `/proc/${sandbox.holderPid}/ns/mnt` } : undefined,
     };
     const auth = {
@@ -169,7 +170,7 @@ function warnOnce(message: string): void {
 
 /** The machine options among the host options (everything that is not about the transport). */
 function machineOptions(options: SimHostOptions): SimMachineOptions {
-  const { loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs, ...rest } = options;
-  void [loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs];
+  const { loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs, replay, ...rest } = options;
+  void [loginShell, password, latencyMs, mode, port, machine, deadConnectionLingerMs, replay];
   return rest;
 }

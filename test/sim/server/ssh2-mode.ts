@@ -4,7 +4,8 @@ import type { HostDirs } from "./host-dirs";
 import type { HostSessions } from "./host-sessions";
 import type { LoginShell } from "./login-shells";
 import { sessionEnv } from "./session-env";
-import { runSessionProcess } from "./session-process";
+import { runSessionProcess, type SessionOutcome } from "./session-process";
+import { fileChanges, hostStateKey, matchingStart, replayableCommands, replayExec, snapshotFiles, tapChannel, type ReplayCache } from "./replay";
 import type { SessionRequest } from "./ssh2-server";
 
 export interface Ssh2ModeContext {
@@ -15,6 +16,8 @@ export interface Ssh2ModeContext {
   user: string;
   /** The host's sandbox (absent where namespaces are unavailable: sessions then run on the real root). */
   sandbox?: { launcherPath: string; namespacePath: string };
+  /** The bench's cheap host mode: scripts recorded once and replayed on hosts in the same state (replay.ts). */
+  replay?: ReplayCache;
 }
 
 /** The handler for session requests of the host's ssh2 servers. */
@@ -37,34 +40,87 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
       sessionId,
       accepted: request.env,
     });
-    let pgid = 0;
-    runSessionProcess(
-      channel,
-      { shell: ctx.shell, command: request.command, env, cwd: ctx.sandbox ? "/root" : ctx.dirs.home, sandbox: ctx.sandbox },
-      {
-        onSpawn: (child) => {
-          pgid = child.pid ?? 0;
-          ctx.sessions.trackGroup(pgid);
-        },
-        beforeResult: () => {
-          if (isExec) ctx.sessions.execFinished(connection);
-        },
-        onFinished: (outcome) => {
-          ctx.sessions.untrackGroup(pgid);
-          if (!isExec) return;
-          ctx.sessions.record({
-            sessionId,
-            command: request.command as string,
-            stdin: outcome.stdin,
-            exitCode: outcome.exitCode,
-            ...(outcome.signal ? { signal: outcome.signal } : {}),
-            stdoutBytes: outcome.stdoutBytes,
-            durationMs: Date.now() - at,
-            at,
-            connectionCut: outcome.channelLost || (connection?.cut ?? false),
+    if (ctx.replay && isExec) {
+      const cache = ctx.replay;
+      void hostStateKey(ctx.machine, ctx.dirs, request.command as string).then((state) => {
+        // The first chunk of stdin decides (a host in one state gets different scripts: a read, an update);
+        // it is put back for whichever path serves the exec.
+        let decided = false;
+        const decide = (chunk?: Buffer): void => {
+          if (decided) return;
+          decided = true;
+          channel.removeListener("data", decide);
+          channel.removeListener("end", decide);
+          const ended = chunk === undefined; // an exec with nothing on stdin (a command line): EOF first
+          if (chunk) {
+            channel.pause();
+            channel.unshift(chunk);
+          }
+          const candidates = matchingStart(cache.candidates(state), chunk?.toString("utf8") ?? "");
+          if (candidates.length > 0) {
+            cache.replayed++;
+            replayExec(channel, candidates, ctx.machine, ctx.dirs, env, sessionId, ended, (exitCode, stdin) => {
+              ctx.sessions.record({
+                sessionId, command: request.command as string, stdin, exitCode, stdoutBytes: 0,
+                durationMs: Date.now() - at, at, connectionCut: connection?.cut ?? false,
+              });
+            });
+            return void channel.resume();
+          }
+          cache.recorded++;
+          const tap = tapChannel(channel, ended);
+          const files = snapshotFiles(ctx.dirs);
+          const firstCommand = ctx.machine.records.commands.length;
+          run((outcome) => {
+            const commands = replayableCommands(ctx.machine.records.commands.slice(firstCommand).filter((c) => c.sessionId === sessionId));
+            const clean = !outcome.signal && !outcome.channelLost && !(connection?.cut ?? false);
+            const transcript = commands && tap.finish(outcome.exitCode, clean, commands, fileChanges(files, snapshotFiles(ctx.dirs)));
+            if (transcript && cache.candidates(state).length < 8) cache.add(state, transcript);
           });
+          channel.resume();
+        };
+        channel.once("data", decide);
+        channel.once("end", () => decide());
+      }).catch((error: unknown) => {
+        channel.stderr.write(`simulator (cheap host mode): ${String(error)}\n`);
+        channel.exit(70);
+        channel.end();
+      });
+      return;
+    }
+    run();
+
+    function run(onRecorded?: (outcome: SessionOutcome) => void): void {
+      let pgid = 0;
+      runSessionProcess(
+        channel,
+        { shell: ctx.shell, command: request.command, env, cwd: ctx.sandbox ? "/root" : ctx.dirs.home, sandbox: ctx.sandbox },
+        {
+          onSpawn: (child) => {
+            pgid = child.pid ?? 0;
+            ctx.sessions.trackGroup(pgid);
+          },
+          beforeResult: () => {
+            if (isExec) ctx.sessions.execFinished(connection);
+          },
+          onFinished: (outcome) => {
+            ctx.sessions.untrackGroup(pgid);
+            if (!isExec) return;
+            ctx.sessions.record({
+              sessionId,
+              command: request.command as string,
+              stdin: outcome.stdin,
+              exitCode: outcome.exitCode,
+              ...(outcome.signal ? { signal: outcome.signal } : {}),
+              stdoutBytes: outcome.stdoutBytes,
+              durationMs: Date.now() - at,
+              at,
+              connectionCut: outcome.channelLost || (connection?.cut ?? false),
+            });
+            onRecorded?.(outcome);
+          },
         },
-      },
-    );
+      );
+    }
   };
 }
