@@ -6,9 +6,11 @@
 # carrier, other protocols); $N is the lagg.
 
 # lacp_pending: print (space-separated) the ports in the last snap that have no partner yet.
-# Negotiated = port flags include COLLECTING and DISTRIBUTING and the actor state has no DEFAULTED:
-# before FreeBSD 13 a non-strict port without a partner shows the optimistic admin partner
-# (ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED), which carries nothing (sys/net/ieee8023ad_lacp.c).
+# Negotiated = port flags include COLLECTING and DISTRIBUTING and the actor state has no DEFAULTED.
+# On 12, 13 and 14 a port without a partner is DEFAULTED and in no aggregator, strict or not (lacp_select
+# skips DEFAULTED ports: flags=0<>); a kernel without that check (10.4) with lacp_strict off shows the
+# optimistic admin partner (ACTIVE,COLLECTING,DISTRIBUTING with DEFAULTED) instead, and the switch still
+# aggregates nothing (sys/net/ieee8023ad_lacp.c; provider/lacp-status.ts).
 lacp_pending() {
   lines | awk '{ l = $0; sub(/^[ \t]+/, "", l); n = split(l, w, " ") }
     w[1] == "laggport:" {
