@@ -12,7 +12,7 @@ import { parseIfconfig } from "../../provider/ifconfig/parse";
 import { startSimHost } from "../sim";
 import type { SimHost } from "../sim/server/sim-host-types";
 import { compileStrict, installConsumer, makeWorkDir, NEWEST_PULUMI_ON_NODE20, packWorkingTree, REPO } from "./packed-project";
-import { readmePrograms } from "./readme-programs";
+import { readmePrograms, readmeTesting } from "./readme-programs";
 
 const PULUMI_VERSION = process.env.LAGG_PULUMI_VERSION ?? NEWEST_PULUMI_ON_NODE20;
 const PROJECT = "lagg-consumer";
@@ -27,9 +27,11 @@ beforeAll(() => {
   packed = packWorkingTree(work);
   consumer = installConsumer(work, packed.tarball, PULUMI_VERSION);
   installedRoot = fs.realpathSync(path.join(consumer, "node_modules/pulumi-freebsd-lagg"));
-  const readme = readmePrograms(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
+  const readmeText = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  const readme = readmePrograms(readmeText);
   fs.writeFileSync(path.join(consumer, "readme-quick.ts"), readme.quick);
   fs.writeFileSync(path.join(consumer, "readme-stack-config.ts"), readme.stackConfig);
+  fs.writeFileSync(path.join(consumer, "readme-testing.ts"), readmeTesting(readmeText).testingModule);
   // Copied in, so its require("pulumi-freebsd-lagg") resolves as a user's file does (not this checkout's link).
   fs.copyFileSync(path.join(__dirname, "driver/lifecycle-driver.js"), path.join(consumer, "lifecycle-driver.js"));
   for (const example of ["basic", "fleet"]) {
@@ -43,19 +45,38 @@ afterAll(() => {
 
 const onHost = (sim: SimHost, command: string, ...argv: string[]) => sim.machine.run(command, argv, { stdin: "", env: {} });
 
-test("the tarball holds the compiled provider with its types and host scripts, and nothing else a user does not need", () => {
+test("the tarball holds the compiled provider with its types and host scripts, the dev tools, and nothing else a user does not need", () => {
   const { files } = packed;
   expect(files).toEqual(expect.arrayContaining([
     "package.json", "README.md", "CHANGELOG.md",
     "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/provider.js", "dist/provider/provider.d.ts",
     "dist/provider/serialized-provider.js",
+    "dist/devtools/driver-cli.js", "dist/devtools/testing.js", "dist/devtools/testing.d.ts", "dist/test/sim/cli.js",
+    "dist/provider/script/print-cli.js", "dist/test/engine/capture-child.js",
   ]));
   // The host-side shell and awk the script renderer reads at load time.
   const hostFiles = fs.readdirSync(path.join(REPO, "provider/script/host")).filter((f) => /\.(sh|awk)$/.test(f));
   expect(hostFiles.length).toBeGreaterThan(0);
   expect(files).toEqual(expect.arrayContaining(hostFiles.map((f) => `dist/provider/script/host/${f}`)));
-  expect(files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|dist\/provider\/.+)$/.test(f))).toEqual([]);
-  expect(files.filter((f) => f.endsWith(".map") || f.endsWith(".ts") && !f.endsWith(".d.ts") || /\/(test|sim)\//.test(f))).toEqual([]);
+  expect(files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|dist\/(provider|devtools|test\/sim|test\/engine)\/.+)$/.test(f))).toEqual([]);
+  // No tests, test fixtures, source maps or sources: the simulator and the driver ship without their suites.
+  expect(files.filter((f) => f.endsWith(".map") || f.endsWith(".ts") && !f.endsWith(".d.ts") || /\.test\.(js|d\.ts)$/.test(f))).toEqual([]);
+  expect(files.filter((f) => /^dist\/test\/(sim\/(unit|transport)|engine\/fixtures)\/|compile-for-tests|system-deps/.test(f))).toEqual([]);
+});
+
+test("the packed package.json names its bins and export paths and carries no scripts (npm warned about prepare on install)", () => {
+  const manifest = JSON.parse(execFileSync("tar", ["-xzOf", packed.tarball, "package/package.json"], { encoding: "utf8" }));
+  expect(manifest.scripts).toBeUndefined();
+  expect(manifest.bin).toEqual({ "lagg-sim": "dist/test/sim/cli.js", "lagg-driver": "dist/devtools/driver-cli.js", "lagg-print-script": "dist/provider/script/print-cli.js" });
+  for (const bin of Object.values(manifest.bin) as string[]) expect(packed.files).toContain(bin);
+  expect(Object.keys(manifest.exports)).toEqual([".", "./dist/provider/provider.js", "./testing", "./package.json"]);
+  // This repository's own package.json keeps them (git installs build through prepare).
+  expect(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts.prepare).toBeDefined();
+});
+
+test("npm ci in this repository is not silenced: no .npmrc sets the log level", () => {
+  const npmrc = path.join(REPO, ".npmrc");
+  expect(fs.existsSync(npmrc) ? fs.readFileSync(npmrc, "utf8") : "").not.toMatch(/^\s*loglevel\s*=/m);
 });
 
 test("@pulumi/pulumi is a peer dependency: the consumer project has one copy, the one it installed", () => {
@@ -65,7 +86,7 @@ test("@pulumi/pulumi is a peer dependency: the consumer project has one copy, th
 });
 
 test("the README's programs and both examples compile with strict TypeScript against the installed types", () => {
-  compileStrict(consumer, ["readme-quick.ts", "readme-stack-config.ts", "basic/index.ts", "fleet/index.ts"]);
+  compileStrict(consumer, ["readme-quick.ts", "readme-stack-config.ts", "readme-testing.ts", "basic/index.ts", "fleet/index.ts"]);
   expect(fs.existsSync(path.join(consumer, "out/fleet/inventory.json"))).toBe(true);
 });
 
@@ -146,3 +167,84 @@ test.each([
     await sim.stop();
   }
 }, 180_000);
+
+/** Runs a command in `cwd` (async: a simulated host of this process may have to answer); never rejects. */
+function run(cwd: string, file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env, encoding: "utf8", timeout: 240_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0, stdout, stderr }));
+  });
+}
+
+describe("the documented entry points, from the installed package", () => {
+  const args = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], addresses: ["192.0.2.10/24"] };
+
+  test("renderScriptFor from the index and the lagg-print-script bin print the same create script", async () => {
+    fs.writeFileSync(path.join(consumer, "args.json"), JSON.stringify(args));
+    const viaIndex = await run(consumer, process.execPath, ["-e", `const { renderScriptFor } = require("pulumi-freebsd-lagg"); process.stdout.write(renderScriptFor("create", ${JSON.stringify(args)})[0])`]);
+    expect(viaIndex).toMatchObject({ code: 0, stderr: "" });
+    expect(viaIndex.stdout).toMatch(/laggproto.*lacp/);
+    const viaBin = await run(consumer, "npx", ["--no-install", "lagg-print-script", "--create", "args.json"]);
+    expect(viaBin).toMatchObject({ code: 0, stderr: "" });
+    expect(viaBin.stdout.startsWith(viaIndex.stdout)).toBe(true);
+  }, 60_000);
+
+  test.each([["lagg-sim", /^usage: lagg-sim /], ["lagg-driver", /^usage: lagg-driver /], ["lagg-print-script", /^usage: lagg-print-script /]])(
+    "%s --help exits 0 with its usage on stdout", async (bin, usage) => {
+      const r = await run(consumer, "npx", ["--no-install", bin, "--help"]);
+      expect(r).toMatchObject({ code: 0, stderr: "" });
+      expect(r.stdout).toMatch(usage);
+    }, 60_000);
+
+  describe("the README's \"Testing your program without the Pulumi CLI\", run as written", () => {
+    let infra: string;
+    beforeAll(() => {
+      // An infra repo: its program (the README's stack-config one) compiled by `npx tsc` to bin/, the package installed.
+      infra = path.join(work, "infra");
+      fs.mkdirSync(infra);
+      fs.symlinkSync(path.join(consumer, "node_modules"), path.join(infra, "node_modules"), "dir");
+      fs.writeFileSync(path.join(infra, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: bin/index.js\n`);
+      fs.copyFileSync(path.join(consumer, "readme-stack-config.ts"), path.join(infra, "index.ts"));
+      fs.writeFileSync(path.join(infra, "tsconfig.json"), JSON.stringify({
+        compilerOptions: { strict: true, target: "ES2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, outDir: "bin", types: ["node"] },
+        files: ["index.ts"],
+      }));
+    });
+
+    const readmeBlock = (which: "oneCommand" | "stepByStep") => readmeTesting(fs.readFileSync(path.join(REPO, "README.md"), "utf8"))[which];
+
+    test("npx lagg-driver test: up, an empty preview, a refresh without drift and a destroy on its own simulated host", async () => {
+      const r = await run(infra, "sh", ["-ec", readmeBlock("oneCommand")]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/✓ create nas1-uplink/);
+      expect(r.stdout).toMatch(/lagg-driver test: up, preview \(no changes\), refresh \(no drift\), destroy \(no lagg left\): ok/);
+      expect(fs.existsSync(path.join(infra, "bin/index.js"))).toBe(true);
+    }, 240_000);
+
+    test("lagg-sim in the background, then lagg-driver up, preview and destroy against it", async () => {
+      const r = await run(infra, "sh", ["-ec", readmeBlock("stepByStep")]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/✓ create nas1-uplink/);
+      expect(r.stdout).toMatch(/lagg-driver preview[^\n]*\n\s+Resources: 1 unchanged/);
+      expect(r.stdout).toMatch(/1 deleted, 0 left in state/);
+      const sim = JSON.parse(fs.readFileSync(path.join(infra, "sim.json"), "utf8"));
+      // `kill $!` stopped the simulator: it removed its key file on the way out.
+      await waitFor(() => !fs.existsSync(sim.privateKeyPath));
+    }, 240_000);
+
+    test("the test-runner module (pulumi-freebsd-lagg/testing) runs the program up and down with no error", async () => {
+      const r = await run(consumer, process.execPath, ["-e",
+        `require("./out/readme-testing.js").upAndDown(${JSON.stringify(path.join(consumer, "out/readme-stack-config.js"))}, ${JSON.stringify(PROJECT)}).then((e) => { console.log(JSON.stringify(e)); process.exit(0); }, (e) => { console.error(e); process.exit(1); })`]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toEqual([]);
+    }, 240_000);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
