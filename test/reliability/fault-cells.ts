@@ -57,11 +57,13 @@ export interface CellResult {
   portsLeftUp: string[];
 }
 
-const BASE = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, description: "uplink", addresses: ["192.0.2.10/24"] };
-const CHANGED = { ...BASE, ports: ["igb0", "igb1", "igb2"], mtu: 1500, description: "uplink to core" };
+const BASE_LAGG = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, description: "uplink", addresses: ["198.51.100.10/24"] };
+const CHANGED_LAGG = { ...BASE_LAGG, ports: ["igb0", "igb1", "igb2"], mtu: 1500, description: "uplink to core" };
 
 /** Runs `operation` under `fault` on `sim` (TrueNAS when `persist` is "truenas"), then recovers and checks. */
-export async function runCell(sim: SimHost, machine: TestSimMachine, operation: Operation, fault: Fault, persist: "rc.conf" | "truenas"): Promise<CellResult> {
+export async function runCell(sim: SimHost, machine: TestSimMachine, operation: Operation, fault: Fault, persist: "rc.conf" | "truenas", lagg: { mtu?: number } = {}): Promise<CellResult> {
+  const BASE = { ...BASE_LAGG, ...lagg };
+  const CHANGED = { ...CHANGED_LAGG, ...lagg };
   const provider = new LaggProvider();
   const connection = { host: sim.host, port: sim.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey };
   const check = async (args: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
