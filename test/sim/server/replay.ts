@@ -84,7 +84,7 @@ function filePath(dirs: HostDirs, key: string): string {
 }
 
 /** Taps a real exec's channel so its transcript can be kept; `finish` builds it once the session ended. */
-export function tapChannel(channel: ServerChannel, ended: boolean): { finish(exitCode: number | null, ok: boolean, commands: Transcript["commands"], files: Transcript["files"]): Transcript | undefined } {
+export function tapChannel(channel: ServerChannel, ended: boolean, stdinDriven = true): { finish(exitCode: number | null, ok: boolean, commands: Transcript["commands"], files: Transcript["files"]): Transcript | undefined } {
   const events: Event[] = [];
   const push = (event: Event): void => {
     const last = events[events.length - 1];
@@ -92,9 +92,12 @@ export function tapChannel(channel: ServerChannel, ended: boolean): { finish(exi
     if (last && key !== ("eof" as string) && key in last) (last as Record<string, string>)[key] += (event as Record<string, string>)[key];
     else events.push(event);
   };
-  if (ended) events.push({ eof: true });
-  channel.on("data", (chunk: Buffer) => push({ in: chunk.toString("utf8") }));
-  channel.on("end", () => events.push({ eof: true }));
+  // A command line's stdin is not part of what it does: only a script's is kept.
+  if (stdinDriven) {
+    if (ended) events.push({ eof: true });
+    channel.on("data", (chunk: Buffer) => push({ in: chunk.toString("utf8") }));
+    channel.on("end", () => events.push({ eof: true }));
+  }
   const write = channel.write.bind(channel);
   channel.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
     push({ out: chunk.toString() });
@@ -151,6 +154,7 @@ export function replayExec(
   let candidate: Transcript | undefined;
   let index = 0;
   let busy = false;
+  let effectsApplied = false;
   const ours = new Map<string, string>(); // recorded nonce -> this session's
   const fail = (why: string): void => {
     index = Number.POSITIVE_INFINITY;
@@ -196,6 +200,7 @@ export function replayExec(
       if (!candidate) {
         candidate = transcripts.find((t) => {
           const first = t.events[0];
+          if (!first || !("in" in first || "eof" in first)) return true; // a command line: nothing to match
           if ("eof" in first) return eof;
           return "in" in first && (buffer.length >= first.in.length ? matches(first.in, buffer.slice(0, first.in.length)) : false);
         });
@@ -206,6 +211,12 @@ export function replayExec(
         }
       }
       const t = candidate;
+      // A command line whose client never ended stdin: its effects come first (before what it printed).
+      if (index === 0 && !effectsApplied && !t.events.some((e) => "eof" in e)) {
+        effectsApplied = true;
+        const why = await applyEffects(t);
+        if (why) return fail(why);
+      }
       while (index < t.events.length) {
         const ev = t.events[index];
         if ("in" in ev) {
@@ -217,6 +228,7 @@ export function replayExec(
           buffer = buffer.slice(ev.in.length);
         } else if ("eof" in ev) {
           if (!eof) return;
+          effectsApplied = true;
           const why = await applyEffects(t);
           if (why) return fail(why);
         } else if ("out" in ev) channel.write(mine(ev.out));
@@ -249,5 +261,5 @@ export function replayExec(
     eof = true;
     kick();
   });
-  if (ended) kick();
+  kick();
 }

@@ -46,17 +46,18 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
         // The first chunk of stdin decides (a host in one state gets different scripts: a read, an update);
         // it is put back for whichever path serves the exec.
         let decided = false;
-        const decide = (chunk?: Buffer): void => {
+        // A script on stdin is told apart by its start; a command line (nothing may come on stdin) by itself.
+        const stdinDriven = request.command === "/bin/sh -s";
+        const decide = (chunk?: Buffer, ended = chunk === undefined): void => {
           if (decided) return;
           decided = true;
           channel.removeListener("data", decide);
           channel.removeListener("end", decide);
-          const ended = chunk === undefined; // an exec with nothing on stdin (a command line): EOF first
           if (chunk) {
             channel.pause();
             channel.unshift(chunk);
           }
-          const candidates = matchingStart(cache.candidates(state), chunk?.toString("utf8") ?? "");
+          const candidates = stdinDriven ? matchingStart(cache.candidates(state), chunk?.toString("utf8") ?? "") : cache.candidates(state);
           if (candidates.length > 0) {
             cache.replayed++;
             replayExec(channel, candidates, ctx.machine, ctx.dirs, env, sessionId, ended, (exitCode, stdin) => {
@@ -68,7 +69,7 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
             return void channel.resume();
           }
           cache.recorded++;
-          const tap = tapChannel(channel, ended);
+          const tap = tapChannel(channel, ended, stdinDriven);
           const files = snapshotFiles(ctx.dirs);
           const firstCommand = ctx.machine.records.commands.length;
           run((outcome) => {
@@ -79,6 +80,7 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
           });
           channel.resume();
         };
+        if (!stdinDriven) return decide(undefined, false);
         channel.once("data", decide);
         channel.once("end", () => decide());
       }).catch((error: unknown) => {

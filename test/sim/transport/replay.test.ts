@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { LaggProvider } from "../../../provider/provider";
 import { closeAllConnections } from "../../../provider/ssh";
 import { ReplayCache, type SimHost } from "../index";
-import { startHost, stopAllHosts } from "./helpers";
+import { connect, exec, startHost, stopAllHosts } from "./helpers";
 
 afterEach(async () => {
   await closeAllConnections();
@@ -58,4 +58,16 @@ test("a script that starts differently, or a host in another state, runs for rea
   // b now differs from a (other ports): reading it back is b's own script in b's own state.
   await p.read("lagg0", other);
   expect(cache.recorded).toBe(3);
+});
+
+test("a command line (nothing on stdin, as a baseline's remote command) is replayed too, its effect included", async () => {
+  const cache = new ReplayCache();
+  const hosts = [await startHost({ replay: cache }), await startHost({ replay: cache })];
+  for (const s of hosts) {
+    const client = await connect(s);
+    expect((await exec(client, "ifconfig igb0 mtu 9000")).code).toBe(0);
+    client.end();
+  }
+  expect({ recorded: cache.recorded, replayed: cache.replayed }).toEqual({ recorded: 1, replayed: 1 });
+  for (const s of hosts) expect((await s.machine.run("ifconfig", ["igb0"], { stdin: "", env: {} })).stdout).toMatch(/mtu 9000/);
 });
