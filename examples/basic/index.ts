@@ -2,7 +2,7 @@
 // Copy it into an infra repo as is: it needs only `pulumi-freebsd-lagg` and `@pulumi/pulumi`.
 //
 // Connection from stack config: `host`, `port` (default 22), `user` (default root), `hostKey` and the secret
-// `privateKey`. Without `host` it connects to a simulator started with `npm run sim -- --json > .lagg-sim.json`
+// `privateKey`. Without `host` it connects to a simulator started with `npm run --silent sim -- --json > .lagg-sim.json`
 // (this repository's development host; `$LAGG_SIM_FILE` names another details file).
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,7 +19,7 @@ function connectionFromConfig(): pulumi.Input<Connection> {
   }
   const simFile = process.env.LAGG_SIM_FILE ?? ".lagg-sim.json";
   if (!fs.existsSync(simFile)) {
-    throw new Error("no `host` in stack config: run `pulumi config set host ...` (or start a simulator: `npm run sim -- --json > .lagg-sim.json`)");
+    throw new Error("no `host` in stack config: run `pulumi config set host ...` (or start a simulator: `npm run --silent sim -- --json > .lagg-sim.json`)");
   }
   // The simulator prints one JSON line: host, port, user, privateKeyPath, hostKey.
   const sim = JSON.parse(fs.readFileSync(simFile, "utf8").trim().split("\n").pop() ?? "{}");

@@ -41,7 +41,7 @@ export type TruenasInputs = Pick<LaggInputs, "name" | "protocol" | "ports" | "mt
  * MTU has its own field); the offload list is `disable_offload_capabilities`, not words.
  */
 export function truenasOptions(i: TruenasInputs): string {
-  return [...laggOptionWords(i), ...i.options].join(" ");
+  return [...laggOptionWords(i, { hashForEveryProtocol: true }), ...i.options].join(" ");
 }
 
 /** Addresses as `interface_alias` entries, in input order. */

@@ -45,8 +45,8 @@ describe("truenasOptions: the words the middleware runs as `ifconfig NAME <optio
     ["lacp defaults", {}, "lagghash l2,l3,l4 -lacp_fast_timeout"],
     ["lacp, every switch", { hash: ["l3", "l4"], lacpFastTimeout: true, lacpStrict: false, useFlowid: true, flowidShift: 4 }, "lagghash l3,l4 lacp_fast_timeout -lacp_strict use_flowid flowid_shift 4"],
     ["loadbalance flowid", { protocol: "loadbalance", useFlowid: false }, "lagghash l2,l3,l4 -use_flowid"],
-    ["roundrobin rr_limit (no lagghash: roundrobin does not hash)", { protocol: "roundrobin", rrLimit: 100 }, "rr_limit 100"],
-    ["failover: no words (no lagghash: failover does not hash)", { protocol: "failover" }, ""],
+    ["roundrobin rr_limit (lagghash too: a protocol change keeps the kernel's)", { protocol: "roundrobin", rrLimit: 100 }, "lagghash l2,l3,l4 rr_limit 100"],
+    ["failover (lagghash at its default: a protocol change keeps the kernel's)", { protocol: "failover" }, "lagghash l2,l3,l4"],
     ["capability words from options, after the lagg words", { options: ["-lro", "vlanhwtag"] }, "lagghash l2,l3,l4 -lacp_fast_timeout -lro vlanhwtag"],
     ["the offload list is a field, not words", { disableHardwareOffload: true }, "lagghash l2,l3,l4 -lacp_fast_timeout"],
     ["mtu never appears", { mtu: 9000 }, "lagghash l2,l3,l4 -lacp_fast_timeout"],
@@ -69,7 +69,7 @@ describe("truenasCreatePayload / truenasUpdatePayload", () => {
     ["dhcp, ipv6 autoconf, offload, description", { dhcp: true, ipv6Autoconf: true, disableHardwareOffload: true, description: `it's "x"` }, {
       ipv4_dhcp: true, ipv6_auto: true, disable_offload_capabilities: true, description: `it's "x"`,
     }],
-    ["protocol upper-case, port order kept", { protocol: "failover", ports: ["ix0", "igb0"] }, { lag_protocol: "FAILOVER", lag_ports: ["ix0", "igb0"], options: "" }],
+    ["protocol upper-case, port order kept", { protocol: "failover", ports: ["ix0", "igb0"] }, { lag_protocol: "FAILOVER", lag_ports: ["ix0", "igb0"], options: "lagghash l2,l3,l4" }],
   ])("%s", (_label, over, expected) => {
     expect(truenasCreatePayload(inputs(over))).toMatchObject(expected);
   });
