@@ -13,15 +13,10 @@
 // - No link: lacp_linkstate -> lacp_port_disable clears AGGREGATION (`state=41<ACTIVITY,DEFAULTED>`).
 // - ATTACHED (actor SYNC set, not COLLECTING): selected, waiting for the partner's SYNC (lacp_sm_mux).
 // The default of lacp_strict is net.link.lagg.lacp.default_strict_mode, 1 in every release read above.
-import type { LaggPortStatus } from "./types";
+import type { LacpStatus, LaggPortStatus } from "./types";
 
-/** The LACP side of `status`: whether an aggregate is negotiated and, when a port is left out, why. */
-export interface LacpStatus {
-  /** At least one port collects and distributes with a real partner (state not DEFAULTED). */
-  negotiated: boolean;
-  /** Why ports are not in a negotiated aggregate, per port (absent when every port negotiated). */
-  reason?: string;
-}
+export type { LacpStatus };
+
 
 type PortView = Pick<LaggPortStatus, "name" | "flags" | "negotiated" | "lacpState">;
 

@@ -1,5 +1,4 @@
 // The shapes that cross module boundaries: resource arguments, normalized inputs and outputs.
-import type { LacpStatus } from "./lacp-status";
 
 /** lagg(4) aggregation protocols this package manages (FreeBSD 11+; `fec` was removed in 11.0). */
 export const LAGG_PROTOCOLS = ["lacp", "failover", "loadbalance", "roundrobin", "broadcast", "none"] as const;
@@ -110,6 +109,14 @@ export interface LaggInputs {
   adopt: AdoptMode;
   /** undefined = false: refuse a TrueNAS change while the session's interface has no middleware row. */
   truenasKeepManagementInterface?: boolean;
+}
+
+/** The LACP side of `status`: whether an aggregate is negotiated and, when a port is left out, why. */
+export interface LacpStatus {
+  /** At least one port collects and distributes with a real partner (state not DEFAULTED). */
+  negotiated: boolean;
+  /** Why ports are not in a negotiated aggregate, per port (absent when every port negotiated). */
+  reason?: string;
 }
 
 /** One member port as the kernel reports it (`laggport:` lines of `ifconfig -v`). */
