@@ -1,8 +1,6 @@
-// Confirms a commit-confirmed change from a fresh connection, retrying until the host answers or
-// the confirmation window closes (then the host has rolled back on its own).
+// Confirms a change left waiting (any way's: the job carries its confirm script) from a fresh connection,
+// retrying until the host answers or the confirmation window closes (then the host has rolled back on its own).
 import { SshExecError, SshTimeoutError } from "../ssh/errors";
-import type { ApplySpec } from "../script";
-import { renderConfirmScript } from "../script/safe-apply";
 import type { Connection } from "../types";
 import { progress, runOnHost, type HostRun } from "./run";
 
@@ -19,16 +17,6 @@ export interface ConfirmJob {
   nonce: string;
   script: string;
   timeoutSec: number;
-}
-
-/** The confirmation of a commit-confirmed rc.conf-path change: its confirm script, within the spec's confirm timeout. */
-export function confirmJobOf(spec: ApplySpec): ConfirmJob {
-  return { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 };
-}
-
-/** Runs the confirm script until it answers; the window is the spec's confirm timeout. */
-export function confirmChange(spec: ApplySpec, conn: Connection): Promise<HostRun> {
-  return confirmWith(conn, confirmJobOf(spec));
 }
 
 /** Seconds after the window to let the host's timer fire and its rollback finish before looking. */

@@ -3,7 +3,8 @@
 // exec (one connection, one exec, one extra round trip), and the change is planned from what the read printed.
 import { renderApplyScript, type ApplySpec } from "../script";
 import type { RcVars } from "../persist/rcconf";
-import { confirmJobOf } from "../operations/confirm";
+import type { ConfirmJob } from "../operations/confirm";
+import { renderConfirmScript } from "../script/safe-apply";
 import { portRead, portReadingOf, type PortReading } from "../operations/port-read";
 import { newNonce } from "../operations/run";
 import { convergeSpec, removalSpec } from "../operations/spec";
@@ -25,6 +26,11 @@ function withReading(f: ChangeFrom, read: PortReading): ChangeFrom {
   const known = f.internal?.portsToRestore ?? {};
   const clonedInterfacesAbsent = f.internal?.clonedInterfacesAbsent ?? (f.operation === "create" && !f.actual ? read.clonedInterfacesAbsent : undefined);
   return { ...f, internal: { downPortsToRestore: f.priorDownPorts, ...f.internal, portsToRestore: { ...known, ...read.records }, clonedInterfacesAbsent } };
+}
+
+/** The confirmation of a commit-confirmed change: its confirm script, within the spec's confirm timeout. */
+function confirmJobOf(spec: ApplySpec): ConfirmJob {
+  return { name: spec.name, nonce: spec.nonce, script: renderConfirmScript(spec), timeoutSec: spec.safeApply?.confirmTimeoutSec ?? 60 };
 }
 
 /** The run of one apply spec; commit-confirmed specs are confirmed with their confirm script. */
