@@ -63,14 +63,14 @@ describe.each([
     ["non-strict: the gate still requires a partner", { lacpStrict: false }],
   ])("a port whose switch side speaks no LACP fails near lacpTimeout (%s), naming it and the switch; nothing changes", async (_m, extra) => {
     const rcBefore = await rcConf(sim);
-    const started = Date.now();
     const r = await create({ ports: ["igb0", "igb2"], lacpTimeout: 3, ...extra });
-    const seconds = (Date.now() - started) / 1000;
+    // It gave up at lacpTimeout, not at some other timeout: the host's own clock says so (no wall-clock
+    // assertion here: a loaded machine stretches the time around the gate, not the gate's count).
     expect(r.error?.message).toMatch(/no LACP partner on igb2 after 3 s/);
     expect(r.error?.message).toMatch(/LACP port-channel/);
     expect(r.error?.message).not.toMatch(/igb0,/);
-    expect(seconds).toBeGreaterThan(1.5); // it waited (generous: whole-second clock on the host)
-    expect(seconds).toBeLessThan(20); // and gave up near lacpTimeout, not at some other timeout
+    // It waited: the gate reported at least one elapsed second of the 3 on the host's clock.
+    expect(r.logs.some((l) => /\(([1-9]\d*) s of lacpTimeout 3 s\)/.test(l))).toBe(true);
     expect(await lagg0(sim)).toBeUndefined();
     expect(await rcConf(sim)).toBe(rcBefore);
     expect(r.logs.some((l) => /waiting for an LACP partner on (igb0, )?igb2 /.test(l))).toBe(true);
