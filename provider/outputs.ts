@@ -4,6 +4,10 @@ import { observedLaggState, type LaggState } from "./state";
 import type { LaggInputs, LaggStatus } from "./types";
 import type { PortRecords } from "./persist/port-lines";
 import { lacpStatusOf } from "./lacp-status";
+import type { TruenasPortRow } from "./persist/truenas-ports";
+
+/** TrueNAS: ports that left with part of their recorded row withheld (the lagg held it), by port. */
+export type WithheldRows = Record<string, { row: TruenasPortRow; withheld: string[] }>;
 
 /** How the lagg is persisted, and what was found persisted at the last operation. */
 export interface PersistedView {
@@ -22,6 +26,8 @@ export interface InternalState {
   portsToRestore?: PortRecords;
   /** `cloned_interfaces` was absent before the lagg was created: delete removes it again when it is left empty. */
   clonedInterfacesAbsent?: boolean;
+  /** TrueNAS: what leaving ports could not get back while the lagg held it; given back once it does not. */
+  withheldRows?: WithheldRows;
 }
 
 /** The resource's outputs. */

@@ -2,7 +2,7 @@
 // show, run one script (after a read of the ports in the same exec when the way needs one), and on drift
 // (the host no longer matches) re-plan once against what it actually shows.
 import { observedLaggState } from "../state";
-import { observedInputs, type LaggOutputs } from "../outputs";
+import { observedInputs, type InternalState, type LaggOutputs } from "../outputs";
 import { parseSysrcE } from "../persist/rcconf";
 import { RESULT } from "../script";
 import type { LaggInputs } from "../types";
@@ -21,6 +21,7 @@ interface Attempted {
   f: ChangeFrom;
   run: HostRun;
   notes: string[];
+  recordAfter?: Partial<InternalState>;
 }
 
 /**
@@ -34,7 +35,7 @@ async function attempt(f: ChangeFrom): Promise<Attempted> {
   const next = wayAfterRefusal(f.news.persist, run);
   if (next) return attempt({ ...from, persistedMode: next });
   throwUnlessApplied(f.news.connection, f.news.name, f.operation, run);
-  return { f: from, run, notes: planned.notes };
+  return { f: from, run, notes: planned.notes, recordAfter: planned.recordAfter };
 }
 
 /**
@@ -62,10 +63,12 @@ export async function converge(start: ChangeFrom): Promise<LaggOutputs> {
   let f = start;
   // What the plans want logged (ports' lines recorded, rows withheld), logged once the change applied.
   const notes = new Set<string>();
+  let recordAfter: Partial<InternalState> | undefined;
   const attempted = async (from: ChangeFrom): Promise<HostRun> => {
     const a = await attempt(from);
     a.notes.forEach((n) => notes.add(n));
     f = a.f;
+    recordAfter = a.recordAfter;
     return a.run;
   };
   let run: HostRun;
@@ -98,5 +101,5 @@ export async function converge(start: ChangeFrom): Promise<LaggOutputs> {
   for (const n of notes) progress(f.news.connection.host, n);
   const priorDown = [...new Set([...f.priorDownPorts, ...run.outcome.priorDown])].filter((p) => f.news.ports.includes(p));
   const records = Object.fromEntries(Object.entries(f.internal?.portsToRestore ?? {}).filter(([p]) => f.news.ports.includes(p)));
-  return appliedOutputs(f.news, run, { ...f.internal, downPortsToRestore: priorDown, portsToRestore: records });
+  return appliedOutputs(f.news, run, { ...f.internal, ...recordAfter, downPortsToRestore: priorDown, portsToRestore: records });
 }

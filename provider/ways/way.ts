@@ -55,6 +55,8 @@ export interface PlannedRun {
   notes: string[];
   /** The plan's starting point with what a read before it found (the joining ports' records). */
   from?: ChangeFrom;
+  /** Internal state this change leaves once it applied (not before: a re-plan after drift starts from `from`). */
+  recordAfter?: Partial<InternalState>;
 }
 
 /** A read to run first in the same exec (it changes nothing), and the change planned from what it printed. */

@@ -165,6 +165,18 @@ describe("TrueNAS: the management address on a port (em0's row carries 192.0.2.2
     await reboot(sim);
     expect(sim.machine.isAddressReachable("192.0.2.2")).toBe(true);
     expect((await stack.preview({ nas: { ...nas, ports: ["em1"] } })).steps.map((s) => s.op)).toEqual(["same"]);
+    // Remembered (issue 18), and given back when the lagg lets go of it: here its delete.
+    expect(stack.outputs("nas").internalState.withheldRows.em0.withheld).toEqual(["192.0.2.2/24 (the lagg carries that network)"]);
+    expect(errorsOf(await stack.up({ nas: { ...nas, ports: ["em1"], safeApply: false } }))).toBe("");
+    const from = stack.logs.length;
+    expect(errorsOf(await stack.destroy())).toBe("");
+    expect(stack.logs.slice(from).join("\n")).toMatch(/port em0: 192\.0\.2\.2\/24 \(the lagg carries that network\), withheld when it left, is given back/);
+    expect(await row(sim, "em0")).toMatchObject({ aliases: [{ type: "INET", address: "192.0.2.2", netmask: 24 }] });
+    expect((await live(sim, "em0")).addresses).toEqual(["192.0.2.2/24"]);
+    expect(await pending(sim)).toBe("False");
+    await reboot(sim);
+    expect((await live(sim, "em0")).addresses).toEqual(["192.0.2.2/24"]);
+    expect(sim.machine.isAddressReachable("192.0.2.2")).toBe(true);
   });
 });
 

@@ -11,13 +11,25 @@ import type { PortRecords } from "../../persist/port-lines";
 import type { ChangeFrom, PersistWay, PlannedRun } from "../way";
 import { truenasApplySpec, truenasRemovalSpec } from "./spec";
 import { joinNotes, portRowRecords, withheldNotes, withTruenasPortRecords } from "./ports";
+import { settleWithheld, type LaggAfter as Keeps } from "./withheld";
+import type { WithheldRows } from "../../outputs";
+
+/** What the lagg holds after the change; a delete (no `from`) passes the withheld rows it starts from. */
+type LaggAfter = Keeps & { withheldBefore?: WithheldRows };
 
 export { isTruenasReport, truenasQueryLine };
 
 /** Keep trying this long past the host's checkin timer, so the report says what the timer did. */
 const REPORT_MARGIN_SEC = 15;
 
-function planned(spec: TruenasSpec, notes: string[], from?: ChangeFrom): PlannedRun {
+/**
+ * The run of `spec`, with the rows withheld from ports that left earlier given back where the lagg after
+ * this change (`lagg`) no longer holds them, and what leaving ports cannot get back now remembered once it applied.
+ */
+function planned(base: TruenasSpec, notes: string[], lagg: LaggAfter, from?: ChangeFrom): PlannedRun {
+  const leaving = base.restoreRows ?? [];
+  const w = settleWithheld(from?.internal?.withheldRows ?? lagg.withheldBefore, leaving, from?.internal?.portsToRestore, lagg);
+  const spec = { ...base, restoreRows: [...leaving, ...w.restores] };
   return {
     kind: "run",
     operation: spec.operation,
@@ -30,10 +42,14 @@ function planned(spec: TruenasSpec, notes: string[], from?: ChangeFrom): Planned
       whenLost: `the SSH session dropped during ${spec.operation} of ${spec.name}; reconnecting to check the change in before TrueNAS's ${spec.checkinTimeoutSec} s checkin timer rolls it back`,
       whenPending: `${spec.name}: the change touches the session's path; checking it in from a fresh connection`,
     },
-    notes: [...notes, ...withheldNotes(spec.name, spec.restoreRows ?? [])],
+    notes: [...notes, ...withheldNotes(spec.name, leaving), ...w.notes],
     from,
+    recordAfter: { withheldRows: Object.keys(w.remembered).length ? w.remembered : undefined },
   };
 }
+
+/** What the lagg holds after a create/update of `news` (what a port row may not take back). */
+const after = (news: ChangeFrom["news"]): LaggAfter => ({ name: news.name, ports: news.ports, addresses: news.addresses, dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf });
 
 /**
  * Ports whose own rows are read before the change: every joining port (its row loses its addresses now),
@@ -55,7 +71,7 @@ export const truenasWay: PersistWay = {
   },
   planChange(f) {
     const read = portsToRead(f);
-    if (read.length === 0) return planned(truenasApplySpec(f, newNonce()), [], f);
+    if (read.length === 0) return planned(truenasApplySpec(f, newNonce()), [], after(f.news), f);
     const nonce = newNonce();
     const joining = f.news.ports.filter((p) => !(f.actual?.ports ?? []).includes(p));
     return {
@@ -65,9 +81,11 @@ export const truenasWay: PersistWay = {
       plan: (readRun) => {
         const rows: PortRecords = portRowRecords(readRun.outcome.portRows);
         const from = { ...f, internal: withTruenasPortRecords(f.internal, rows) };
-        return planned(truenasApplySpec(from, newNonce(), rows), joinNotes(f.news, rows, joining), from);
+        return planned(truenasApplySpec(from, newNonce(), rows), joinNotes(f.news, rows, joining), after(f.news), from);
       },
     };
   },
-  planRemoval: (r) => planned(truenasRemovalSpec(r.olds, newNonce(), r.internal), []),
+  // The lagg gone holds nothing: every part withheld from ports that left earlier is given back too.
+  planRemoval: (r) => planned(truenasRemovalSpec(r.olds, newNonce(), r.internal), [],
+    { name: r.olds.name, ports: [], addresses: [], dhcp: false, ipv6Autoconf: false, withheldBefore: r.internal.withheldRows }),
 };

@@ -25,7 +25,7 @@ export function joinNotes(news: LaggInputs, records: PortRecords, joining: reado
 
 /** What leaving ports do not get back because the lagg still holds it, as log lines. */
 export function withheldNotes(name: string, restores: readonly TruenasRestore[]): string[] {
-  return restores.filter((r) => r.withheld.length).map((r) => `${name}: port ${r.port} leaves; its recorded row is given back without ${r.withheld.join(", ")}`);
+  return restores.filter((r) => r.withheld.length).map((r) => `${name}: port ${r.port} leaves; its recorded row is given back without ${r.withheld.join(", ")}; remembered, given back once ${name} no longer holds it`);
 }
 
 /**
