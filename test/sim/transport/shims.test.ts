@@ -7,6 +7,9 @@ import type { CommandContext, CommandResult, SimMachine } from "../machine-api";
 import type { SimHost } from "../server/sim-host-types";
 import { connect, exec, processGone, startHost, stopAllHosts, waitFor } from "./helpers";
 
+/** How long a condition wait may take before it fails: a guard against hanging, generous for a loaded machine. */
+const GUARD_MS = 30_000;
+
 describe("on a simulated host", () => {
   let host: SimHost;
   let client: Client;
@@ -84,14 +87,14 @@ describe("on a simulated host", () => {
     const result = await exec(client, 'daemon -f -p "$LAGG_STATE_DIR/d.pid" sleep 30; echo "rc=$?"');
     expect(result).toMatchObject({ stdout: "rc=0\n", code: 0 });
     const pid = Number(readFileSync(join(host.stateDir, "d.pid"), "utf8"));
-    await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\x0030\x00"); // pid file comes first
+    await waitFor(() => readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\x0030\x00", GUARD_MS); // pid file comes first
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     expect(stat[3]).toBe(String(pid)); // session id: it leads its own session
   });
 
   test("daemon -o appends the command's output to a file", async () => {
     await exec(client, 'daemon -f -o "$LAGG_STATE_DIR/out.log" sh -c "echo first; echo second >&2"');
-    await waitFor(() => readFileSync(join(host.stateDir, "out.log"), "utf8").split("\n").length >= 3);
+    await waitFor(() => readFileSync(join(host.stateDir, "out.log"), "utf8").split("\n").length >= 3, GUARD_MS);
     expect(readFileSync(join(host.stateDir, "out.log"), "utf8")).toBe("first\nsecond\n");
   });
 
@@ -120,7 +123,7 @@ test("daemon processes die with their host", async () => {
   const pid = Number(readFileSync(join(host.stateDir, "d.pid"), "utf8"));
   client.end();
   await host.stop();
-  await waitFor(() => processGone(pid));
+  await waitFor(() => processGone(pid), GUARD_MS);
   await stopAllHosts();
 });
 
@@ -131,7 +134,7 @@ test("two hosts have separate state dirs: the same lock name does not collide", 
   const [ca, cb] = await Promise.all([connect(a), connect(b)]);
   // a holds its lock until the test has tried b's (a condition, not a pause: "held" shows a has it).
   const holding = exec(ca, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" sh -c \'touch "$LAGG_STATE_DIR/held"; until [ -e "$LAGG_STATE_DIR/go" ]; do sleep 0.02; done\'');
-  await waitFor(() => existsSync(join(a.stateDir, "held")), 60_000);
+  await waitFor(() => existsSync(join(a.stateDir, "held")), GUARD_MS);
   expect(await exec(ca, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" echo free')).toMatchObject({ code: 75 }); // a's is held
   expect(await exec(cb, 'lockf -t 0 "$LAGG_STATE_DIR/op.lock" echo free')).toMatchObject({ stdout: "free\n" });
   writeFileSync(join(a.stateDir, "go"), "");
