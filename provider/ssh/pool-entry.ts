@@ -1,6 +1,11 @@
 // Pooled connections: the per-process registry on globalThis and each entry's life (busy, idle, dead, closed).
 import type { DialedConnection } from "./dial";
-import type { SpareChannel } from "./spare-channel";
+import type { ClientChannel } from "ssh2";
+
+/** A spare session channel being opened (spare-channel.ts), or open and waiting to be used. */
+export interface SpareChannel {
+  channel?: ClientChannel;
+}
 
 /** One pooled connection (or a dial in progress) to one hop. */
 export interface PoolEntry {

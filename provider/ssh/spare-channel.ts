@@ -8,17 +8,14 @@
 // request, which is never re-sent (SshExecError with mayHaveRun).
 import type { Client, ClientChannel } from "ssh2";
 import { openChannel } from "./exec";
-import type { PoolEntry } from "./pool-entry";
+import type { PoolEntry, SpareChannel } from "./pool-entry";
 import { poolState } from "./pool-entry";
+
+export type { SpareChannel };
 import { isChannelOpen } from "./ssh2-internals";
 
 /** sshd_config(5) MaxSessions default: session channels one connection may have open. */
 export const MAX_SESSIONS = 10;
-
-/** A spare channel being opened, or open and waiting to be used. */
-export interface SpareChannel {
-  channel?: ClientChannel;
-}
 
 /** Takes the connection's open spare channel, if it has one that is still open. */
 export function takeSpare(entry: PoolEntry): ClientChannel | undefined {
