@@ -1,7 +1,7 @@
 // One command channel: open it, send the exec request for `/bin/sh -s` and the script on stdin in one flight,
 // collect output until exit status + EOF.
 import type { Client, ClientChannel } from "ssh2";
-import { execWithoutWaiting, openSessionChannel } from "./ssh2-internals";
+import { execWithoutWaiting, openSessionChannel, sendIgnore } from "./ssh2-internals";
 
 /** The command every script runs under: POSIX sh reading the script from stdin, whatever the login shell. */
 export const SCRIPT_COMMAND = "/bin/sh -s";
@@ -86,7 +86,11 @@ export function openChannel(client: Client): Promise<ClientChannel> {
 export function sendExec(channel: ClientChannel, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execWithoutWaiting(channel, command, (reply) => {
-      if (reply === "started") return resolve();
+      if (reply === "started") {
+        // Acknowledge the reply at once: a server with Nagle on holds the output behind it until then.
+        sendIgnore((channel as unknown as { _client: Client })._client);
+        return resolve();
+      }
       if (reply === "closed") return reject(new ClosedBeforeReply("the channel closed before the host answered the exec request"));
       channel.close();
       reject(new ExecStartFailure(new Error("Unable to exec: the host refused the exec request"), false));

@@ -84,6 +84,32 @@ export function execWithoutWaiting(channel: ClientChannel, command: string, onRe
   internals._client._protocol.exec(internals.outgoing.id, command, true);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sendPacket } = require("ssh2/lib/protocol/utils.js") as { sendPacket: (protocol: unknown, packet: Buffer) => void };
+
+interface PacketWriter {
+  allocStart: number;
+  alloc(length: number): Buffer;
+  finalize(packet: Buffer): Buffer;
+}
+
+/**
+ * Sends SSH_MSG_IGNORE (RFC 4253 §11.2: every implementation ignores it, at any time) with an empty payload
+ * string. Used for its TCP segment: it carries the ACK of what the server just sent at once, instead of after
+ * the client's delayed-ACK timer (~40 ms), which a server with Nagle on (sshd for exec without a pty) waits for
+ * before sending the script's output behind its exec reply.
+ */
+export function sendIgnore(client: Client): void {
+  const protocol = (client as unknown as ClientInternals)._protocol as unknown as { _packetRW?: { write: PacketWriter } } | undefined;
+  const writer = protocol?._packetRW?.write;
+  if (!writer) return;
+  const at = writer.allocStart;
+  const packet = writer.alloc(5);
+  packet[at] = 2; // SSH_MSG_IGNORE
+  packet.writeUInt32BE(0, at + 1); // string data: empty
+  sendPacket(protocol, writer.finalize(packet));
+}
+
 /**
  * Makes `client` send publickey requests signed at once instead of asking first whether the key would be
  * accepted. Call right after `client.connect` (which creates the protocol object); authentication starts later.

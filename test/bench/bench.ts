@@ -66,13 +66,17 @@ async function operations() {
   return rows;
 }
 
-/** Runs `commands(host index)` on every host, each command on a fresh connection, hosts `parallel` at a time. */
-async function baseline(sims: SimHost[], parallel: number, commands: () => string[]): Promise<number> {
+/**
+ * Runs `commands()` on each host, each command on a fresh connection, hosts `parallel` at a time. With fewer
+ * `sample` hosts than the fleet, the time is scaled by waves: ceil(fleet / parallel) / ceil(sample / parallel).
+ */
+async function baseline(sims: SimHost[], parallel: number, commands: () => string[], sample = sims.length): Promise<number> {
+  const hosts = sims.slice(0, Math.min(sample, sims.length));
   const t0 = process.hrtime.bigint();
-  await mapLimit(sims, parallel, async (s) => {
+  await mapLimit(hosts, parallel, async (s) => {
     for (const cmd of commands()) await execOnFreshConnection({ host: s.host, port: s.port, user: s.user, privateKey: s.privateKey }, cmd);
   });
-  return msSince(t0);
+  return msSince(t0) * (Math.ceil(sims.length / parallel) / Math.ceil(hosts.length / parallel));
 }
 
 interface WorkloadRow {
@@ -112,12 +116,13 @@ async function fleet(a: BenchArgs, warmExecMs: number) {
     await multi.destroy();
 
     log("fleet: baselines (a fresh connection per command)...");
-    const upBase = await baseline(sims, a.parallel, () => createCommands(0));
-    const refreshBase = await baseline(sims, a.parallel, refreshCommands);
-    const updateBase = await baseline(sims, a.parallel, updateCommands);
-    const destroyBase = await baseline(sims, a.parallel, () => destroyCommands(0));
-    const multiBase = await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(createCommands));
-    await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(destroyCommands));
+    const b = a.baselineHosts;
+    const upBase = await baseline(sims, a.parallel, () => createCommands(0), b);
+    const refreshBase = await baseline(sims, a.parallel, refreshCommands, b);
+    const updateBase = await baseline(sims, a.parallel, updateCommands, b);
+    const destroyBase = await baseline(sims, a.parallel, () => destroyCommands(0), b);
+    const multiBase = await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(createCommands), b);
+    await baseline(sims, a.parallel, () => [0, 1, 2, 3].flatMap(destroyCommands), b);
 
     workloads.up = row(up, upBase, 1);
     workloads.refresh = row(refresh, refreshBase, 1);
@@ -126,6 +131,7 @@ async function fleet(a: BenchArgs, warmExecMs: number) {
     workloads.multi = row(multiUp, multiBase, 4);
     return {
       workloads, handshakeMs: round(handshakeMs, 1), baselineCommandsPerHost: createCommands(0).length,
+      baselineHosts: Math.min(a.baselineHosts ?? sims.length, sims.length),
       hostMode: replay ? { cheap: true, execsRunForReal: replay.recorded, execsReplayed: replay.replayed } : { cheap: false },
     };
   } finally {
@@ -171,7 +177,7 @@ async function main() {
     },
     rssMb: round(process.memoryUsage().rss / 2 ** 20),
     // Details behind the numbers above.
-    details: { handshakeMs: fl.handshakeMs, hostMode: fl.hostMode, workloads: w },
+    details: { handshakeMs: fl.handshakeMs, hostMode: fl.hostMode, baselineHosts: fl.baselineHosts, workloads: w },
   };
   if (a.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -4,7 +4,7 @@ import { LaggProvider } from "../../provider/provider";
 import { closeAllConnections } from "../../provider/ssh";
 import { startSimHost } from "../sim";
 import { benchLagg, BENCH_NICS } from "./fleet";
-import { freshConnectionRoundTrips, TracingProxy } from "./trace-proxy";
+import { freshConnectionRoundTrips, TracingProxy, watchAckOnlyMessages } from "./trace-proxy";
 
 /** Round trips each operation waited for. */
 export interface RoundTrips {
@@ -22,14 +22,15 @@ export interface RoundTrips {
 export async function countRoundTrips(rttMs: number): Promise<RoundTrips> {
   const sim = await startSimHost({ interfaces: BENCH_NICS });
   const proxy = await TracingProxy.start(sim.port, rttMs);
+  const unwatch = watchAckOnlyMessages(proxy);
   try {
     await closeAllConnections();
     const p = new LaggProvider();
     const args = { connection: { host: sim.host, port: proxy.port, user: sim.user, privateKey: sim.privateKey, hostKey: sim.hostKey }, ...benchLagg(0) };
     const count = async (op: () => Promise<unknown>): Promise<number> => {
-      const before = proxy.flights;
-      // Read at once when the operation resolves: a channel close ssh2 sends after the answer is not waited for.
-      return op().then(() => proxy.flights - before);
+      const mark = proxy.mark();
+      // Read at once when the operation resolves: what ssh2 sends after the answer is not waited for.
+      return op().then(() => proxy.answeredSince(mark));
     };
     let outs: Record<string, unknown> = {};
     const fresh = freshConnectionRoundTrips + await count(async () => (outs = (await p.create(args)).outs));
@@ -40,6 +41,7 @@ export async function countRoundTrips(rttMs: number): Promise<RoundTrips> {
     await p.delete("lagg0", outs);
     return { fresh, create, read, update, delete: del };
   } finally {
+    unwatch();
     await closeAllConnections();
     await proxy.close();
     await sim.stop();

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { closeAllConnections, configurePool, runScript, SshExecError } from "../../../provider/ssh";
+import { poolState } from "../../../provider/ssh/pool-entry";
 import { connectionTo, eventually, PASSWORD, progressLog, USER } from "./helpers/fixtures";
 import { generateKeyPair, TestSshServer } from "./helpers/test-server";
 
@@ -72,7 +73,8 @@ test("a connection the server dropped is re-dialled transparently", async () => 
   await runScript(connectionTo(server), "true");
   server.dropConnections();
   await eventually(() => server.openConnections === 0);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Until the client has seen the drop, a script would go out with its exec request on the dead connection.
+  await eventually(() => Object.keys(poolState().byKey).length === 0);
   await expect(runScript(connectionTo(server), "echo again")).resolves.toMatchObject({ stdout: "again\n" });
   expect(server.connections).toBe(before + 2);
 });

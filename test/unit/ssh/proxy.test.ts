@@ -1,3 +1,4 @@
+import { poolState } from "../../../provider/ssh/pool-entry";
 import { closeAllConnections, configurePool, runScript } from "../../../provider/ssh";
 import type { Connection, HopConnection } from "../../../provider/types";
 import { connectionTo, eventually, PASSWORD, progressLog, USER } from "./helpers/fixtures";
@@ -100,7 +101,9 @@ test("a target connection that died is re-dialled through the still-open jump co
   const before = { jump: jump.connections, target: targets[1].connections };
   targets[1].dropConnections();
   await eventually(() => targets[1].openConnections === 0);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Until the client has seen the drop, a script would go out on the dead connection (with its exec request,
+  // so it could not be re-sent): wait until the pool has let the target connection go (the jump's stays).
+  await eventually(() => Object.keys(poolState().byKey).length === 1);
   await expect(runScript(viaJump(targets[1]), "echo back")).resolves.toMatchObject({ stdout: "back\n" });
   expect(targets[1].connections).toBe(before.target + 1);
   expect(jump.connections).toBe(before.jump);

@@ -1,7 +1,7 @@
 // Round trips of runScript and runConversation, counted by the tracing latency proxy (client flights, not time):
 // a real ssh2 server answering in process, behind test/bench/trace-proxy.ts.
 import { closeAllConnections, configurePool, runConversation, runScript } from "../../../provider/ssh";
-import { TracingProxy } from "../../bench/trace-proxy";
+import { TracingProxy, watchAckOnlyMessages } from "../../bench/trace-proxy";
 import { generateKeyPair, TestSshServer } from "./helpers/test-server";
 import { USER } from "./helpers/fixtures";
 import type { Connection } from "../../../provider/types";
@@ -9,15 +9,18 @@ import type { Connection } from "../../../provider/types";
 const key = generateKeyPair();
 let server: TestSshServer;
 let proxy: TracingProxy;
+let unwatch: () => void;
 
 beforeAll(async () => {
   delete process.env.SSH_AUTH_SOCK;
   server = await TestSshServer.start({ users: { [USER]: { publicKeys: [key.public] } } });
   proxy = await TracingProxy.start(server.port, 10);
+  unwatch = watchAckOnlyMessages(proxy);
 });
 beforeEach(() => configurePool({ idleTimeoutMs: 5000, spareChannels: true }));
 afterEach(() => closeAllConnections());
 afterAll(async () => {
+  unwatch();
   await proxy.close();
   await server.close();
 });
@@ -30,8 +33,8 @@ const connection = (): Connection => ({ host: "127.0.0.1", port: proxy.port, use
 
 /** Client flights `run` sent before it resolved. */
 async function flightsOf(run: () => Promise<unknown>): Promise<number> {
-  const before = proxy.flights;
-  return run().then(() => proxy.flights - before);
+  const mark = proxy.mark();
+  return run().then(() => proxy.answeredSince(mark));
 }
 
 test("publickey auth sends the signed request at once: one attempt, signed, no query first", async () => {
