@@ -70,6 +70,15 @@ function ownLines(before: RcVars | undefined, name: string, ports: readonly stri
   return Object.fromEntries(Object.entries(before).filter(([k]) => !/^ifconfig_[a-z]+[0-9]+$/.test(k) || own.has(k)));
 }
 
+/** The input transitions of creating `news` from nothing (no options, offload, DHCP or autoconf before). */
+function createTransitions(news: LaggInputs) {
+  return {
+    capabilityWords: { from: capabilityWords({ ...news, options: [], disableHardwareOffload: false }), to: capabilityWords(news) },
+    dhcp: { from: false, to: news.dhcp },
+    ipv6Autoconf: { from: false, to: news.ipv6Autoconf },
+  };
+}
+
 /** A create/update script spec that takes the host from `actual` to `news`, or back on failure. */
 export function convergeSpec(a: ConvergeArgs): ApplySpec {
   const { news, olds, actual } = a;
@@ -153,7 +162,16 @@ export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts
       // The ports' own addresses go back to them (those the lagg took over included), DHCP too.
       ...olds.ports.flatMap((p) => portAddressesOn(p, records[p])),
     ],
-    rollback: [],
+    // The destroy's inverse (issue 17): a failure after it (a port's MTU refused, rc.conf not writable: the
+    // disk full) re-creates the lagg as recorded, so the host ends fully old and the "rolled back" report is
+    // true (verify_restored checks it). First the ports give back what the delete gave them (their own
+    // addresses, their dhclient), then the lagg is created and joined as a create does (ports up, its MTU,
+    // which the ports take again), rather than rc.conf still listing a lagg that is gone live.
+    rollback: [
+      ...olds.ports.flatMap((p) => portAddressesUndone(p, records[p])),
+      ...planLaggChanges(desiredLaggState(olds), undefined, createTransitions(olds)),
+    ],
+    restored: { state: desiredLaggState(olds), options: expectOptions(olds) },
     expected: undefined,
     rcConf: edits && { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: internal.clonedInterfacesAbsent === true } },
     reportRcVars: reportNames(olds),

@@ -35,6 +35,6 @@ export function renderCommon(spec: ApplySpec): string {
     renderSteps("rollback_steps", spec.rollback, true),
     renderRcConf(spec.rcConf),
     `verify_expected() {\n${indent(renderCheck(spec.expected, spec.name))}\n}`,
-    `verify_restored() {\n${indent(spec.recorded ? renderCheck(spec.recorded, spec.name) : spec.operation === "delete" ? "BAD=" : renderAbsence(spec.name))}\n}`,
+    `verify_restored() {\n${indent(renderCheck(spec.recorded ?? spec.restored, spec.name))}\n}`,
   ].join("\n");
 }

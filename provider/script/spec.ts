@@ -36,6 +36,11 @@ export interface ApplySpec {
   steps: Step[];
   /** Undo steps, run (best effort) when apply, verify or persist fails. */
   rollback: Step[];
+  /**
+   * The state the rollback must bring back when it is not `recorded` (delete: the lagg as recorded, which
+   * the rollback re-creates). Without either, a failed create must leave the lagg absent.
+   */
+  restored?: ExpectedState;
   /** The state to verify after apply; undefined means the lagg must be gone. */
   expected?: ExpectedState;
   /** rc.conf edits (after the live change verified); snapshotted and restored on rollback. */
