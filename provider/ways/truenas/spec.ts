@@ -58,6 +58,20 @@ function restoredMtuStep(port: string, mtu: number | null): Step {
   return { argv: ["ifconfig", port, "mtu", value], why: `give ${port} its MTU back (${value}, its row's)`, target: port };
 }
 
+/**
+ * After a delete's commit: the MTU of a port that had no row of its own. The middleware gives it none back:
+ * interface.delete drops the members' rows (delete_network_interface), and sync's unconfigure() of an
+ * interface not in the database removes its addresses and dhclient and brings it down, never touching its
+ * MTU (plugins/network.py sync, plugins/interface/configure.py unconfigure, TN-13.0-U6.8); the kernel leaves
+ * it the lagg's (sys/net/if_lagg.c lagg_port_destroy restores type, ioctl and lladdr, not the MTU; the old MTU
+ * is put back only when the port's attach fails). At the next boot the port, in no row, keeps its driver's
+ * default, 1500 (ETHERMTU; inferred for the usual NIC drivers): this sets that now, so the live host is the
+ * host a reboot gives.
+ */
+function rowlessMtuStep(port: string): Step {
+  return { argv: ["ifconfig", port, "mtu", "1500"], why: `give ${port} its MTU back (1500: it has no row, as at boot)`, target: port };
+}
+
 /** Every reason the middleware cannot honour the inputs, joined; undefined when there is none. */
 export function truenasRefusal(news: LaggInputs): string | undefined {
   const why = [truenasPortLimitProblem(news), truenasOffloadProblem(news), truenasPrimaryProblem(news)].filter((w) => w !== undefined);
@@ -110,7 +124,10 @@ export function truenasRemovalSpec(olds: LaggInputs, nonce: string, internal?: I
     portsToClaim: [],
     // interface.delete takes the members' rows with it (delete_network_interface): write back the recorded ones.
     restoreRows: restores,
-    settle: restores.map((r) => restoredMtuStep(r.port, r.payload.mtu as number | null)),
+    settle: olds.ports.map((p) => {
+      const restore = restores.find((r) => r.port === p);
+      return restore ? restoredMtuStep(p, restore.payload.mtu as number | null) : rowlessMtuStep(p);
+    }),
     expected: undefined,
     checkinTimeoutSec: olds.confirmTimeout,
     refuseIfCarriesSession: olds.safeApply,
