@@ -67,11 +67,12 @@ test("the read is one midclt call for every port, printed as one nonce-marked PO
   expect(script).toMatch(/printf '%s PORT-ROW %s %s\\n' "\$M" '?igb2,igb3'? /);
 });
 
-test("delete: the recorded rows are written back after interface.delete, before the commit; ports without a row get nothing", () => {
+test("delete: the recorded rows are written back after interface.delete, before the commit; ports without a row get no row, and the MTU 1500 they boot with", () => {
   const olds = { name: "lagg0", ports: ["igb2", "igb3"], confirmTimeout: 60, safeApply: true } as never;
   const spec = truenasRemovalSpec(olds, "@@n", { downPortsToRestore: [], portsToRestore: { igb2: { rc: {}, truenas: {} }, igb3: { rc: {}, truenas: { row: ROW } } } });
   expect(spec.restoreRows?.map((r) => r.port)).toEqual(["igb3"]);
-  expect(spec.settle.map((s) => s.argv.join(" "))).toEqual(["ifconfig igb3 mtu 9000"]);
+  // igb2 has no row: the middleware leaves it the lagg's MTU (unconfigure() does not touch it); boot gives 1500.
+  expect(spec.settle.map((s) => s.argv.join(" "))).toEqual(["ifconfig igb2 mtu 1500", "ifconfig igb3 mtu 9000"]);
   const script = renderTruenasScript(spec);
   const del = script.indexOf("interface.delete \"$N\"");
   const restore = script.search(/interface.update '?igb3'? /);
