@@ -1,7 +1,7 @@
 // One command channel: open it, send the exec request for `/bin/sh -s` and the script on stdin in one flight,
 // collect output until exit status + EOF.
 import type { Client, ClientChannel } from "ssh2";
-import { execWithoutWaiting, openSessionChannel, sendIgnore } from "./ssh2-internals";
+import { clientOf, execWithoutWaiting, openSessionChannel, sendIgnore } from "./ssh2-internals";
 
 /** The command every script runs under: POSIX sh reading the script from stdin, whatever the login shell. */
 export const SCRIPT_COMMAND = "/bin/sh -s";
@@ -54,7 +54,6 @@ export class CallerError extends Error {
   }
 }
 
-
 /**
  * Opens a session channel (nothing requested on it yet). Nothing reaches the host's shell before this resolves,
  * so a rejection with `connectionGone` (not connected, no response, channel open refused) can be retried elsewhere.
@@ -88,7 +87,7 @@ export function sendExec(channel: ClientChannel, command: string): Promise<void>
     execWithoutWaiting(channel, command, (reply) => {
       if (reply === "started") {
         // Acknowledge the reply at once: a server with Nagle on holds the output behind it until then.
-        sendIgnore((channel as unknown as { _client: Client })._client);
+        sendIgnore(clientOf(channel));
         return resolve();
       }
       if (reply === "closed") return reject(new ClosedBeforeReply("the channel closed before the host answered the exec request"));

@@ -93,6 +93,11 @@ interface PacketWriter {
   finalize(packet: Buffer): Buffer;
 }
 
+/** The connection a session channel belongs to (ssh2 keeps it as the channel's `_client`). */
+export function clientOf(channel: ClientChannel): Client {
+  return (channel as unknown as { _client: Client })._client;
+}
+
 /**
  * Sends SSH_MSG_IGNORE (RFC 4253 §11.2: every implementation ignores it, at any time) with an empty payload
  * string. Used for its TCP segment: it carries the ACK of what the server just sent at once, instead of after
