@@ -1,6 +1,6 @@
 // Outputs: every input plus what the host showed, JSON-safe (the engine's Struct rejects undefined).
 import type { IfconfigInterface } from "./ifconfig/types";
-import { observedLaggState, type LaggState } from "./state";
+import { hintsOf, observedLaggState, type LaggState } from "./state";
 import type { LaggInputs, LaggStatus } from "./types";
 import type { PortRecords } from "./persist/port-lines";
 import { lacpStatusOf } from "./lacp-status";
@@ -100,7 +100,7 @@ function keepOrder(observed: string[], recorded: readonly string[], primaryMatte
  * exactly. Options the inputs leave to the host default (undefined) stay undefined.
  */
 export function observedInputs(inputs: LaggInputs, iface: IfconfigInterface): LaggInputs {
-  const o = observedLaggState(iface, { dhcp: inputs.dhcp, ipv6Autoconf: inputs.ipv6Autoconf, desiredAddresses: inputs.addresses }) as LaggState;
+  const o = observedLaggState(iface, hintsOf(inputs)) as LaggState;
   const keepIfManaged = <T>(want: T | undefined, seen: T | undefined): T | undefined => (want === undefined ? undefined : (seen ?? want));
   return {
     ...inputs,

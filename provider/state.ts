@@ -59,6 +59,11 @@ export interface ObservationHints {
   desiredAddresses?: string[];
 }
 
+/** The hints the inputs `i` give: what their DHCP and SLAAC own, and which addresses they want. */
+export function hintsOf(i: { dhcp: boolean; ipv6Autoconf: boolean; addresses: string[] }): ObservationHints {
+  return { dhcp: i.dhcp, ipv6Autoconf: i.ipv6Autoconf, desiredAddresses: i.addresses };
+}
+
 /** The state an `ifconfig -v` record shows; undefined when the interface is not a lagg. */
 export function observedLaggState(iface: IfconfigInterface, hints: ObservationHints = {}): LaggState | undefined {
   const lagg = iface.lagg;

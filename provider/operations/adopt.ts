@@ -1,7 +1,7 @@
 // create, including taking over a lagg that already exists (adopt: true converges it, "observe" records it).
 import { observedInputs, type LaggOutputs } from "../outputs";
 import { parseSysrcE } from "../persist/rcconf";
-import { observedLaggState } from "../state";
+import { hintsOf, observedLaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { converge, logChanges } from "./converge";
 import { observedOutputs } from "./outputs-of";
@@ -26,11 +26,10 @@ export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
     return observedOutputs(observed, { ...seen, iface }, []);
   }
   logChanges(news, observed, "adopting, changing");
-  const hints = { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf, desiredAddresses: news.addresses };
   const seenWay = wayOfReport(news, seen.outcome.persistText).mode;
   const persistedMode = seenWay === "truenas" ? seenWay : undefined;
   return converge({
-    operation: "create", news, olds: observed, actual: observedLaggState(iface, hints),
+    operation: "create", news, olds: observed, actual: observedLaggState(iface, hintsOf(news)),
     persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode,
   });
 }

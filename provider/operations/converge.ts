@@ -1,7 +1,7 @@
 // create and update, for every way of persisting (ways/): plan against what the host is believed to
 // show, run one script (after a read of the ports in the same exec when the way needs one), and on drift
 // (the host no longer matches) re-plan once against what it actually shows.
-import { observedLaggState } from "../state";
+import { hintsOf, observedLaggState } from "../state";
 import { observedInputs, type InternalState, type LaggOutputs } from "../outputs";
 import { parseSysrcE } from "../persist/rcconf";
 import { RESULT } from "../script";
@@ -47,10 +47,9 @@ async function fromLiveState(f: ChangeFrom, e: SessionLost): Promise<ChangeFrom>
   const seen = await readLive(f.news, { afterLock: true });
   if (!seen.iface?.lagg) return { ...f, olds: undefined, actual: undefined };
   const base = f.olds ?? f.news;
-  const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };
   // What a create left behind carries none of the inputs' option words yet (as when adopting).
   const observed = { ...observedInputs(base, seen.iface), ...(f.olds ? {} : { options: [], disableHardwareOffload: false }) };
-  return { ...f, olds: observed, actual: observedLaggState(seen.iface, hints), persistedBefore: parseSysrcE(seen.outcome.persistText) };
+  return { ...f, olds: observed, actual: observedLaggState(seen.iface, hintsOf(base)), persistedBefore: parseSysrcE(seen.outcome.persistText) };
 }
 
 /** Logs, before the change is made, each field that goes from `from` (what the host shows) to `news`. */
@@ -87,8 +86,7 @@ export async function converge(start: ChangeFrom): Promise<LaggOutputs> {
   if (run.outcome.code === RESULT.drift) {
     progress(f.news.connection.host, `${f.news.name} changed outside Pulumi (${run.outcome.mismatches.join("; ")}); re-planning against the live state`);
     const base = f.olds ?? f.news;
-    const hints = { dhcp: base.dhcp, ipv6Autoconf: base.ipv6Autoconf, desiredAddresses: base.addresses };
-    const actual = run.iface ? observedLaggState(run.iface, hints) : undefined;
+    const actual = run.iface ? observedLaggState(run.iface, hintsOf(base)) : undefined;
     const olds = run.iface ? observedInputs(base, run.iface) : f.olds;
     // Only what changed outside Pulumi is drift; the program's own changes are not "reverted".
     if (olds) for (const line of driftChanges(base, olds, f.news)) progress(f.news.connection.host, `${f.news.name}: reverting drift: ${line}`);
