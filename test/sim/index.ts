@@ -6,4 +6,4 @@ export { TransportFaults, type DropPoint } from "./server/transport-faults";
 export type { LoginShellName } from "./server/login-shells";
 export { fingerprintOf } from "./server/keys";
 export type * from "./machine-api";
-export { ReplayCache } from "./server/replay";
+export { ReplayCache } from "./server/replay-cache";

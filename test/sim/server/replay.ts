@@ -17,37 +17,9 @@ import { dirname, join, relative } from "node:path";
 import type { ServerChannel } from "ssh2";
 import type { SimMachine } from "../machine-api";
 import type { HostDirs } from "./host-dirs";
+import type { Transcript, TranscriptEvent } from "./replay-cache";
 
 const NONCE = /@@lagg-[0-9a-f]+/g;
-
-type Event = { in: string } | { out: string } | { err: string } | { eof: true };
-
-interface Transcript {
-  events: Event[];
-  exitCode: number;
-  commands: { argv: string[]; stdout: string; exitCode: number }[];
-  /** Files that changed, by `<root>:<relative path>`: new content, or null when removed. */
-  files: Record<string, string | null>;
-}
-
-/** The transcripts of one fleet's scripts, by the state a host was in when it got the script. */
-export class ReplayCache {
-  private readonly byState = new Map<string, Transcript[]>();
-  /** Execs answered from a transcript, and recorded for real. */
-  replayed = 0;
-  recorded = 0;
-
-  /** Transcripts recorded in `state`. */
-  candidates(state: string): Transcript[] {
-    return this.byState.get(state) ?? [];
-  }
-
-  add(state: string, transcript: Transcript): void {
-    const list = this.byState.get(state) ?? [];
-    list.push(transcript);
-    this.byState.set(state, list);
-  }
-}
 
 /** The exec command and the host's state as scripts can see it: the kernel (`ifconfig -a -v`) and the files they edit. */
 export async function hostStateKey(machine: SimMachine, dirs: HostDirs, command: string): Promise<string> {
@@ -85,8 +57,8 @@ function filePath(dirs: HostDirs, key: string): string {
 
 /** Taps a real exec's channel so its transcript can be kept; `finish` builds it once the session ended. */
 export function tapChannel(channel: ServerChannel, ended: boolean, stdinDriven = true): { finish(exitCode: number | null, ok: boolean, commands: Transcript["commands"], files: Transcript["files"]): Transcript | undefined } {
-  const events: Event[] = [];
-  const push = (event: Event): void => {
+  const events: TranscriptEvent[] = [];
+  const push = (event: TranscriptEvent): void => {
     const last = events[events.length - 1];
     const key = Object.keys(event)[0] as "in" | "out" | "err";
     if (last && key !== ("eof" as string) && key in last) (last as Record<string, string>)[key] += (event as Record<string, string>)[key];

@@ -3,7 +3,7 @@ import type { SimMachine, SimMachineOptions } from "../machine-api";
 import type { ExecRecord } from "./exec-records";
 import type { LoginShellName } from "./login-shells";
 import type { TransportFaults } from "./transport-faults";
-import type { ReplayCache } from "./replay";
+import type { ReplayCache } from "./replay-cache";
 
 /** Which SSH server fronts the host. */
 export type SimHostMode = "ssh2" | "sshd";

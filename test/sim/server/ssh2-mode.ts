@@ -5,7 +5,8 @@ import type { HostSessions } from "./host-sessions";
 import type { LoginShell } from "./login-shells";
 import { sessionEnv } from "./session-env";
 import { runSessionProcess, type SessionOutcome } from "./session-process";
-import { fileChanges, hostStateKey, matchingStart, replayableCommands, replayExec, snapshotFiles, tapChannel, type ReplayCache } from "./replay";
+import { fileChanges, hostStateKey, matchingStart, replayableCommands, replayExec, snapshotFiles, tapChannel } from "./replay";
+import type { ReplayCache } from "./replay-cache";
 import type { SessionRequest } from "./ssh2-server";
 
 export interface Ssh2ModeContext {
