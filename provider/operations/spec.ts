@@ -55,6 +55,8 @@ export interface ConvergeArgs {
   portRecords?: PortRecords;
   /** Ports that were down before they joined: put down again when they leave. */
   downPorts?: readonly string[];
+  /** Whether rc.conf had no `cloned_interfaces` before the lagg was listed (then an emptied list is unset). */
+  clonedInterfacesAbsent?: boolean;
 }
 
 const expectOptions = (i: LaggInputs) => ({ dhcp: i.dhcp, ipv6Autoconf: i.ipv6Autoconf });
@@ -77,6 +79,15 @@ function createTransitions(news: LaggInputs) {
     dhcp: { from: false, to: news.dhcp },
     ipv6Autoconf: { from: false, to: news.ipv6Autoconf },
   };
+}
+
+/**
+ * `edits` with an emptied `cloned_interfaces` unset when the variable was absent before the lagg was listed: a
+ * delete, or an update that stops persisting (persist "none"), gives rc.conf back without a `cloned_interfaces=""`
+ * line it never had.
+ */
+function unsetEmptiedList<E extends { cloned?: { op: "add" | "remove"; name: string; unsetIfEmpty?: boolean } }>(edits: E, absentBefore: boolean | undefined): E {
+  return { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: edits.cloned.op === "remove" && absentBefore === true } };
 }
 
 /** A create/update script spec that takes the host from `actual` to `news`, or back on failure. */
@@ -130,7 +141,7 @@ export function convergeSpec(a: ConvergeArgs): ApplySpec {
     steps,
     rollback,
     expected: { state: desired, options: expectOptions(news) },
-    rcConf: touchesRcConf ? withPortLines(planRcConfEdits(news.name, prevVars, nextVars), joining, leaving, records) : undefined,
+    rcConf: touchesRcConf ? unsetEmptiedList(withPortLines(planRcConfEdits(news.name, prevVars, nextVars), joining, leaving, records), a.clonedInterfacesAbsent) : undefined,
     reportRcVars: reportNames(news, olds?.ports),
     refuseTruenas: news.persist !== "none",
     gate: gateFor(news, actual),
@@ -173,7 +184,7 @@ export function removalSpec(nonce: string, olds: LaggInputs, internalOrDownPorts
     ],
     restored: { state: desiredLaggState(olds), options: expectOptions(olds) },
     expected: undefined,
-    rcConf: edits && { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: internal.clonedInterfacesAbsent === true } },
+    rcConf: edits && unsetEmptiedList(edits, internal.clonedInterfacesAbsent),
     reportRcVars: reportNames(olds),
     refuseIfCarriesSession: olds.safeApply,
   };

@@ -55,7 +55,7 @@ export function planFreebsdChange(f: ChangeFrom, logPortLines: boolean): Planned
   const plan = (from: ChangeFrom, notes: string[]): PlannedRun => plannedApply(convergeSpec({
     operation: from.operation, nonce: newNonce(), news: from.news, olds: from.olds, actual: from.actual, checkActual: true,
     persistedBefore: ownVariables(from.persistedBefore), portRecords: from.internal?.portsToRestore,
-    downPorts: from.internal?.downPortsToRestore ?? from.priorDownPorts,
+    downPorts: from.internal?.downPortsToRestore ?? from.priorDownPorts, clonedInterfacesAbsent: from.internal?.clonedInterfacesAbsent,
   }), notes, from);
   const joining = unrecordedJoiningPorts(f);
   if (joining.length === 0) return plan(f, []);

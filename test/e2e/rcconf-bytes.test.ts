@@ -1,4 +1,4 @@
-// Issue 18: destroy gives back exactly the rc.conf the owner had, byte for byte: no `cloned_interfaces=""`
+// Issue 18: destroy (and an update to persist "none") gives back exactly the rc.conf the owner had, byte for byte: no `cloned_interfaces=""`
 // left where there was no such line, the ports' own lines where and as they were, nothing of the lagg's.
 // Through the engine-less driver, with persist "rc.conf" and "auto" (a FreeBSD host: auto picks rc.conf).
 import { startSimHost } from "../sim";
@@ -62,6 +62,17 @@ describe.each(["rc.conf", "auto"])("persist %s: destroy restores rc.conf byte fo
     const before = await rcConfBytes(sim);
     expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
     expect(await rcConfBytes(sim)).toMatch(/^cloned_interfaces="bridge0 lagg0"$/m);
+    expect((await stack.destroy()).errors).toEqual([]);
+    expect(await rcConfBytes(sim)).toBe(before);
+  });
+
+  // Found by the generated applies (issue 17): an update to persist "none" removed the lagg from the list but
+  // left `cloned_interfaces=""` on a host that had no such line.
+  test("an update that stops persisting (persist none) gives back the rc.conf the host had, byte for byte", async () => {
+    const before = await rcConfBytes(sim);
+    expect((await stack.up({ uplink: lagg })).errors).toEqual([]);
+    expect((await stack.up({ uplink: { ...lagg, persist: "none" } })).errors).toEqual([]);
+    expect(await rcConfBytes(sim)).toBe(before);
     expect((await stack.destroy()).errors).toEqual([]);
     expect(await rcConfBytes(sim)).toBe(before);
   });
