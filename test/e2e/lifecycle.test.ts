@@ -68,7 +68,11 @@ for (const m of MODES) {
       expect(p.steps.map((s) => s.op)).toEqual(["same"]);
     });
 
-    test.each([
+    // Through sshd with a tcsh login shell only the updates that differ in what crosses the transport run (a
+    // description with every quoting hazard, and ports joining: the two-part read-then-apply exec); the other
+    // fields' scripts travel the same way, and each run here costs CI about 8 s.
+    const onlyOverSsh2 = (field: string) => m.mode === "ssh2" || field === "description" || field === "ports";
+    test.each(([
       ["mtu", { mtu: 1500 }, (l: any) => expect(l.mtu).toBe(1500)],
       ["description", { description: "uplink to core-sw1" }, (l: any) => expect(l.description).toBe("uplink to core-sw1")],
       ["addresses", { addresses: ["198.51.100.7/24"] }, (l: any) => expect(l.inet.map((a: any) => a.address)).toEqual(["198.51.100.7"])],
@@ -76,7 +80,7 @@ for (const m of MODES) {
       ["hash", { hash: ["l3", "l4"] }, (l: any) => expect(l.lagg.hash).toEqual(["l3", "l4"])],
       ["lacpFastTimeout", { lacpFastTimeout: true }, (l: any) => expect(l.lagg.options.flagsValue & 0x80).toBe(0x80)],
       ["protocol", { protocol: "loadbalance" }, (l: any) => expect(l.lagg.protocol).toBe("loadbalance")],
-    ] as [string, Record<string, unknown>, (l: any) => void][])("update %s in place, then no diff", async (_field, change, check) => {
+    ] as [string, Record<string, unknown>, (l: any) => void][]).filter(([field]) => onlyOverSsh2(field)))("update %s in place, then no diff", async (_field, change, check) => {
       const args: Record<string, unknown> = { ...base, ...change };
       // lacpFastTimeout is lacp-only: leaving lacp drops it, as a user would.
       if (change.protocol) delete args.lacpFastTimeout;
@@ -113,7 +117,8 @@ for (const m of MODES) {
       base.name = "lagg1";
     });
 
-    test("failover primary change moves MASTER to the first port", async () => {
+    // Protocol-level (the ports' order in the script); registered for the embedded ssh2 transport only.
+    if (m.mode === "ssh2") test("failover primary change moves MASTER to the first port", async () => {
       // hash is for lacp/loadbalance only (check refuses another one for failover): leaving them drops it, as a user would.
       const fo = { ...base, protocol: "failover", hash: undefined, ports: ["igb2", "igb0"] };
       expect((await stack.up({ uplink: fo })).errors).toEqual([]);
