@@ -5,6 +5,13 @@ import type { AdoptMode, Connection, HashLayer, HopConnection, LaggProtocol, Lag
 import type { InternalState, PersistedView } from "./outputs";
 
 /**
+ * One provider object for every Lagg: @pulumi/pulumi caches the serialized provider per object (dynamic/index.js,
+ * serializeProvider's WeakMap), so a fresh object per resource serialized the same closure again for each one
+ * (most of a 200-resource program's run).
+ */
+const PROVIDER = new SerializedLaggProvider();
+
+/**
  * {@link HopConnection} as a program writes it: any field may be an Input, e.g.
  * `privateKey: cfg.requireSecret("sshKey")` or a host name another resource outputs.
  */
@@ -87,6 +94,6 @@ export class Lagg extends pulumi.dynamic.Resource {
       internalState: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "connection"];
-    super(new SerializedLaggProvider(), name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "freebsd", "Lagg");
+    super(PROVIDER, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "freebsd", "Lagg");
   }
 }

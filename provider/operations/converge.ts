@@ -3,7 +3,6 @@
 // (the host no longer matches) re-plan once against what it actually shows.
 import { hintsOf, observedLaggState } from "../state";
 import { observedInputs, type InternalState, type LaggOutputs } from "../outputs";
-import { parseSysrcE } from "../persist/rcconf";
 import { RESULT } from "../script";
 import type { LaggInputs } from "../types";
 import type { ChangeFrom } from "../ways/way";
@@ -38,6 +37,11 @@ async function attempt(f: ChangeFrom): Promise<Attempted> {
   return { f: from, run, notes: planned.notes, recordAfter: planned.recordAfter };
 }
 
+/** What the next attempt of `f` (through the way it will be chosen for) takes as persisted before, from a report. */
+function persistedBefore(f: ChangeFrom, persistText: string) {
+  return chooseWay(f.news.persist, f.persistedMode).persistedBefore(persistText);
+}
+
 /**
  * After a lost session: waits for the orphaned script to finish (it holds the host lock), reads what
  * the host shows, and plans the rest from there (often nothing: the script had finished).
@@ -49,7 +53,7 @@ async function fromLiveState(f: ChangeFrom, e: SessionLost): Promise<ChangeFrom>
   const base = f.olds ?? f.news;
   // What a create left behind carries none of the inputs' option words yet (as when adopting).
   const observed = { ...observedInputs(base, seen.iface), ...(f.olds ? {} : { options: [], disableHardwareOffload: false }) };
-  return { ...f, olds: observed, actual: observedLaggState(seen.iface, hintsOf(base)), persistedBefore: parseSysrcE(seen.outcome.persistText) };
+  return { ...f, olds: observed, actual: observedLaggState(seen.iface, hintsOf(base)), persistedBefore: persistedBefore(f, seen.outcome.persistText) };
 }
 
 /** Logs, before the change is made, each field that goes from `from` (what the host shows) to `news`. */
@@ -91,7 +95,7 @@ export async function converge(start: ChangeFrom): Promise<LaggOutputs> {
     // Only what changed outside Pulumi is drift; the program's own changes are not "reverted".
     if (olds) for (const line of driftChanges(base, olds, f.news)) progress(f.news.connection.host, `${f.news.name}: reverting drift: ${line}`);
     else progress(f.news.connection.host, `${f.news.name} is gone from the host; creating it again`);
-    run = await attempted({ ...f, olds, actual, persistedBefore: parseSysrcE(run.outcome.persistText) });
+    run = await attempted({ ...f, olds, actual, persistedBefore: persistedBefore(f, run.outcome.persistText) });
     if (run.outcome.code === RESULT.drift) {
       throw new Error(`${f.news.name} on ${f.news.connection.host} keeps changing while Pulumi applies (${run.outcome.mismatches.join("; ")}); nothing was changed`);
     }

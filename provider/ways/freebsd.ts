@@ -2,7 +2,7 @@
 // which the rc.conf and "none" ways share: ports that join without a record are read first in the same
 // exec (one connection, one exec, one extra round trip), and the change is planned from what the read printed.
 import { renderApplyScript, type ApplySpec } from "../script";
-import type { RcVars } from "../persist/rcconf";
+import { parseSysrcE, type RcVars } from "../persist/rcconf";
 import type { ConfirmJob } from "../operations/confirm";
 import { renderConfirmScript } from "../script/safe-apply";
 import { portRead, portReadingOf, type PortReading } from "../operations/port-read";
@@ -13,6 +13,9 @@ import type { ChangeFrom, PlannedRun, ReadFirst, RemovalFrom } from "./way";
 /** Only the lagg's own variables and its ports' count as "persisted before" (not cloned_interfaces). */
 export const ownVariables = (vars: RcVars | undefined): RcVars | undefined =>
   vars && Object.fromEntries(Object.entries(vars).filter(([k]) => k !== "cloned_interfaces"));
+
+/** What rc.conf held before a re-plan: the `sysrc -e` lines of the script's report (both FreeBSD ways print them). */
+export const freebsdPersistedBefore = (persistText: string): RcVars => parseSysrcE(persistText);
 
 /** Ports that join now and have no record yet: their own configuration is read first (in the change's exec). */
 function unrecordedJoiningPorts(f: ChangeFrom): string[] {

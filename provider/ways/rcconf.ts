@@ -2,7 +2,7 @@
 // `sysrc -e` lines (reference/real-host-facts.md 1 and 8-10: network.subr replays them at boot).
 import { parseSysrcE, rcConfInSync } from "../persist/rcconf";
 import { persistedVariables } from "../operations/spec";
-import { planFreebsdChange, planFreebsdRemoval } from "./freebsd";
+import { freebsdPersistedBefore, planFreebsdChange, planFreebsdRemoval } from "./freebsd";
 import type { PersistWay } from "./way";
 
 /** The rc.conf way. */
@@ -12,6 +12,7 @@ export const rcconfWay: PersistWay = {
     const variables = parseSysrcE(persistText);
     return { mode: "rc.conf", variables, inSync: rcConfInSync(i.name, variables, persistedVariables(i, internal?.portsToRestore ?? {})) };
   },
+  persistedBefore: freebsdPersistedBefore,
   planChange: (f) => planFreebsdChange(f, true),
   planRemoval: planFreebsdRemoval,
 };

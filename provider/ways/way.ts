@@ -72,6 +72,12 @@ export interface PersistWay {
   readonly mode: PersistedView["mode"];
   /** What is persisted, from the report a script printed between its PERSIST markers, judged against `i`. */
   view(i: LaggInputs, persistText: string, internal?: InternalState): PersistedView;
+  /**
+   * What a re-plan (after drift, or after a lost session) takes as persisted before, from the report a script
+   * printed between its PERSIST markers; undefined when the way plans without it (the middleware's row is
+   * re-read by its own script).
+   */
+  persistedBefore(persistText: string): RcVars | undefined;
   /** Plans a create or update (the persisted change with the live one), possibly after a read of its ports. */
   planChange(f: ChangeFrom): PlannedRun | ReadFirst;
   /** Plans a delete: the lagg gone, its persisted configuration removed, its ports' own given back. */

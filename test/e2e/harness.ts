@@ -10,7 +10,15 @@ import type { SimHost, SimHostOptions } from "../sim/server/sim-host-types";
 export const REPO = path.resolve(__dirname, "../..");
 const PROGRAM = path.join(REPO, "dist/test/e2e/program.js");
 
-/** One stack against one simulated host; `laggs` maps resource names to Lagg args (minus connection). */
+/**
+ * How program.ts reaches a simulated host: its `e2e:sim` config, or a lagg entry's `sim` field (a stack whose
+ * laggs live on other hosts than the stack's own).
+ */
+export function simDetails(sim: SimHost) {
+  return { host: sim.host, port: sim.port, user: sim.user, privateKeyPath: sim.privateKeyPath, hostKey: sim.hostKey };
+}
+
+/** One stack against one simulated host (or, through entries' `sim`, many); `laggs` maps resource names to Lagg args (minus connection). */
 export class E2EStack {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "lagg-e2e-"));
   readonly engine: Engine;
@@ -22,8 +30,7 @@ export class E2EStack {
 
   private async capture(laggs: Record<string, unknown>) {
     if (!fs.existsSync(PROGRAM)) throw new Error(`${PROGRAM} is missing: run \`npm run build\` first`);
-    const sim = { host: this.sim.host, port: this.sim.port, user: this.sim.user, privateKeyPath: this.sim.privateKeyPath, hostKey: this.sim.hostKey };
-    const config = { "e2e:sim": JSON.stringify(sim), "e2e:laggs": JSON.stringify(laggs) };
+    const config = { "e2e:sim": JSON.stringify(simDetails(this.sim)), "e2e:laggs": JSON.stringify(laggs) };
     const { resources } = await captureProgram({ program: PROGRAM, project: this.project, stack: this.stack, config, cwd: REPO, priorState: this.engine.state().resources });
     return resources;
   }

@@ -69,6 +69,8 @@ export const truenasWay: PersistWay = {
     const variables = row ? truenasVariables(row) : {};
     return { mode: "truenas", variables, inSync: row !== undefined && truenasInSync(variables, i) };
   },
+  // Its plans never look at rc.conf variables: the row is read by the change's own script.
+  persistedBefore: () => undefined,
   planChange(f) {
     const read = portsToRead(f);
     if (read.length === 0) return planned(truenasApplySpec(f, newNonce()), [], after(f.news), f);

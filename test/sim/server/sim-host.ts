@@ -15,7 +15,7 @@ import { managementReachable, watchManagementPath } from "./management-path";
 import type { SimHost, SimHostOptions } from "./sim-host-types";
 import { startSsh2Server } from "./ssh2-server";
 import { startSshdMode } from "./sshd-mode";
-import { serveSsh2Session } from "./ssh2-mode";
+import { serveSsh2Session, type Ssh2ModeContext } from "./ssh2-mode";
 import { FrontProxy } from "./tcp-proxy";
 import { TransportFaults } from "./transport-faults";
 import { realDaemonProcesses } from "./daemon-processes";
@@ -63,10 +63,14 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     }
     const unavailable = sandboxUnavailableReason();
     if (unavailable) warnOnce(`simulator: sessions run on the real root file system, not in a sandbox: ${unavailable}`);
-    const sandbox = unavailable ? undefined : await startSandbox(dirs.sysroot, dirs.root);
+    // The cheap host mode starts a host's sandbox on its first session that runs for real (ssh2-mode.ts): most
+    // hosts of a fleet replay every exec, and a holder's start (unshare, a shell and a dozen mounts) would be
+    // most of what such a host costs.
+    const lazySandbox = !unavailable && mode === "ssh2" && options.replay !== undefined;
+    const sandbox = unavailable || lazySandbox ? undefined : await startSandbox(dirs.sysroot, dirs.root);
     if (sandbox) cleanups.push(() => sandbox.stop());
     const launcherPath = join(dirs.root, "session-launcher");
-    if (sandbox) {
+    if (!unavailable) {
       writeFileSync(launcherPath, launcherScript(SETNS_SYSCALL[process.arch]), { mode: 0o755 });
       chmodSync(launcherPath, 0o755);
     }
@@ -99,10 +103,24 @@ export async function startSimHost(options: SimHostOptions = {}): Promise<SimHos
     );
 
     const user = mode === "ssh2" ? "root" : undefined;
-    const ssh2Context = {
+    const ssh2Context: Ssh2ModeContext = {
       machine, dirs, shell, sessions, user: user ?? "root", replay: options.replay,
       sandbox: sandbox ? { launcherPath, namespacePath: `/proc/${sandbox.holderPid}/ns/mnt` } : undefined,
     };
+    if (lazySandbox) {
+      let starting: Promise<void> | undefined;
+      ssh2Context.startSandbox = () =>
+        (starting ??= (async () => {
+          const started = await startSandbox(dirs.sysroot, dirs.root);
+          // A host stopped meanwhile has run its cleanups: this holder must not outlive it.
+          if (stopped) {
+            await started.stop();
+            throw new Error("the host has stopped");
+          }
+          cleanups.push(() => started.stop());
+          ssh2Context.sandbox = { launcherPath, namespacePath: `/proc/${started.holderPid}/ns/mnt` };
+        })());
+    }
     const auth = {
       user: user ?? "root",
       clientPublicKey: clientKeys.publicKey,

@@ -17,6 +17,11 @@ export interface Ssh2ModeContext {
   user: string;
   /** The host's sandbox (absent where namespaces are unavailable: sessions then run on the real root). */
   sandbox?: { launcherPath: string; namespacePath: string };
+  /**
+   * The cheap host mode: starts the sandbox (sets `sandbox`) for the first session that runs for real; the
+   * hosts that replay every exec never start one. Same promise on every call.
+   */
+  startSandbox?: () => Promise<void>;
   /** The bench's cheap host mode: scripts recorded once and replayed on hosts in the same state (replay.ts). */
   replay?: ReplayCache;
 }
@@ -27,11 +32,23 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
     const { sessionId, connection } = ctx.sessions.connectionOf(request.remotePort);
     if (request.command !== undefined && ctx.sessions.execArriving(connection)) return;
     const channel = request.accept();
+    // Sessions see the sandbox's paths even before a lazily started one is up (it is up before they run).
+    const sandboxed = ctx.sandbox !== undefined || ctx.startSandbox !== undefined;
+    const failed = (error: unknown): void => {
+      channel.stderr.write(`simulator: ${String(error)}\n`);
+      channel.exit(70);
+      channel.end();
+    };
+    /** Runs `then` once the sandbox is up (at once when it is, or when there is none). */
+    const withSandbox = (then: () => void): void => {
+      if (ctx.sandbox || !ctx.startSandbox) return then();
+      ctx.startSandbox().then(then, failed);
+    };
     const at = Date.now();
     const isExec = request.command !== undefined;
     const env = sessionEnv({
       user: ctx.user,
-      home: ctx.sandbox ? "/root" : ctx.dirs.home,
+      home: sandboxed ? "/root" : ctx.dirs.home,
       shellPath: ctx.shell.path,
       shimDir: ctx.dirs.bin,
       stateDir: ctx.dirs.state,
@@ -70,16 +87,19 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
             return void channel.resume();
           }
           cache.recorded++;
-          const tap = tapChannel(channel, ended, stdinDriven);
-          const files = snapshotFiles(ctx.dirs);
-          const firstCommand = ctx.machine.records.commands.length;
-          run((outcome) => {
-            const commands = replayableCommands(ctx.machine.records.commands.slice(firstCommand).filter((c) => c.sessionId === sessionId));
-            const clean = !outcome.signal && !outcome.channelLost && !(connection?.cut ?? false);
-            const transcript = commands && tap.finish(outcome.exitCode, clean, commands, fileChanges(files, snapshotFiles(ctx.dirs)));
-            if (transcript && cache.candidates(state).length < 8) cache.add(state, transcript);
+          // The channel stays paused (its stdin buffered) until the session process is there to read it.
+          withSandbox(() => {
+            const tap = tapChannel(channel, ended, stdinDriven);
+            const files = snapshotFiles(ctx.dirs);
+            const firstCommand = ctx.machine.records.commands.length;
+            run((outcome) => {
+              const commands = replayableCommands(ctx.machine.records.commands.slice(firstCommand).filter((c) => c.sessionId === sessionId));
+              const clean = !outcome.signal && !outcome.channelLost && !(connection?.cut ?? false);
+              const transcript = commands && tap.finish(outcome.exitCode, clean, commands, fileChanges(files, snapshotFiles(ctx.dirs)));
+              if (transcript && cache.candidates(state).length < 8) cache.add(state, transcript);
+            });
+            channel.resume();
           });
-          channel.resume();
         };
         if (!stdinDriven) return decide(undefined, false);
         channel.once("data", decide);
@@ -91,13 +111,13 @@ export function serveSsh2Session(ctx: Ssh2ModeContext): (request: SessionRequest
       });
       return;
     }
-    run();
+    withSandbox(() => run());
 
     function run(onRecorded?: (outcome: SessionOutcome) => void): void {
       let pgid = 0;
       runSessionProcess(
         channel,
-        { shell: ctx.shell, command: request.command, env, cwd: ctx.sandbox ? "/root" : ctx.dirs.home, sandbox: ctx.sandbox },
+        { shell: ctx.shell, command: request.command, env, cwd: sandboxed ? "/root" : ctx.dirs.home, sandbox: ctx.sandbox },
         {
           onSpawn: (child) => {
             pgid = child.pid ?? 0;
