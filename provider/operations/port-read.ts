@@ -28,6 +28,11 @@ export interface PortReading {
   clonedInterfacesAbsent: boolean;
   /** What joining takes from each port's own lines, for the log once the change applied (never before a refusal). */
   notes: string[];
+  /**
+   * The ports that were administratively down before the change (as its PRIOR-DOWN lines say): read
+   * before anything changed, so they are known even when the session is cut before those lines arrive.
+   */
+  down: string[];
 }
 
 /** The read of `ports`' own configuration, sent as the first part of the change's exec (runOnHostAfterRead). */
@@ -42,12 +47,14 @@ export function portReadingOf(news: LaggInputs, ports: readonly string[], run: H
   const vars = parseSysrcE(run.outcome.persistText);
   const records: PortRecords = {};
   const notes: string[] = [];
+  const down: string[] = [];
   for (const p of ports) {
     const rc = Object.fromEntries(Object.entries(vars).filter(([k]) => isPortOwnVariable(p, k)));
     const live = ifaces.find((i) => i.name === p);
     const addresses = live ? [...live.inet, ...live.inet6.filter((a) => !a.address.toLowerCase().startsWith("fe80:"))].map((a) => `${a.address}/${a.prefixLength}`) : [];
     records[p] = { rc, ...(live ? { mtu: live.mtu } : {}), ...(addresses.length ? { addresses } : {}) };
+    if (live && !live.flags.includes("UP")) down.push(p);
     for (const loss of joinLosses(p, records[p])) notes.push(`${news.name}: port ${p}: ${loss}; recorded, given back when ${p} leaves ${news.name}`);
   }
-  return { records, clonedInterfacesAbsent: CLONED_ABSENT in vars, notes };
+  return { records, clonedInterfacesAbsent: CLONED_ABSENT in vars, notes, down };
 }

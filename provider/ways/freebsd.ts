@@ -24,11 +24,16 @@ function unrecordedJoiningPorts(f: ChangeFrom): string[] {
   return f.news.ports.filter((p) => !current.includes(p) && !known[p]);
 }
 
-/** `f` with what the read of joining ports found recorded in its internal state. */
+/**
+ * `f` with what the read of joining ports found recorded in its internal state, and the ports it found
+ * down among the prior-down ones: a session lost before the apply's PRIOR-DOWN lines arrived is finished
+ * from `f` against a host that shows those ports up in the lagg.
+ */
 function withReading(f: ChangeFrom, read: PortReading): ChangeFrom {
   const known = f.internal?.portsToRestore ?? {};
   const clonedInterfacesAbsent = f.internal?.clonedInterfacesAbsent ?? (f.operation === "create" && !f.actual ? read.clonedInterfacesAbsent : undefined);
-  return { ...f, internal: { downPortsToRestore: f.priorDownPorts, ...f.internal, portsToRestore: { ...known, ...read.records }, clonedInterfacesAbsent } };
+  const priorDownPorts = [...new Set([...f.priorDownPorts, ...read.down])];
+  return { ...f, priorDownPorts, internal: { downPortsToRestore: f.priorDownPorts, ...f.internal, portsToRestore: { ...known, ...read.records }, clonedInterfacesAbsent } };
 }
 
 /** The confirmation of a commit-confirmed change: its confirm script, within the spec's confirm timeout. */

@@ -206,4 +206,17 @@ describe("TrueNAS fresh install: ports without rows", () => {
     expect([await row(sim, "igb0"), await row(sim, "igb1")]).toEqual([undefined, undefined]);
     expect(sim.machine.isAddressReachable((await live(sim, "em0")).addresses[0].split("/")[0])).toBe(true);
   });
+
+  test("a port leaving a jumbo lagg in an update has the MTU it boots with (1500: no row) at once, and after a reboot", async () => {
+    const lagg = { name: "lagg0", protocol: "lacp", ports: ["igb0", "igb1"], mtu: 9000, addresses: ["10.0.0.5/24"], persist: "truenas", truenasKeepManagementInterface: true };
+    expect(errorsOf(await stack.up({ uplink: lagg }))).toBe("");
+    expect((await live(sim, "igb1")).mtu).toBe(9000);
+    expect(errorsOf(await stack.up({ uplink: { ...lagg, ports: ["igb0"] } }))).toBe("");
+    expect(await row(sim, "igb1")).toBeUndefined();
+    expect((await live(sim, "igb1")).mtu).toBe(1500);
+    expect(await pending(sim)).toBe("False");
+    await reboot(sim);
+    expect((await live(sim, "igb1")).mtu).toBe(1500);
+    expect((await live(sim, "lagg0")).mtu).toBe(9000);
+  });
 });

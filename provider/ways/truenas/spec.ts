@@ -59,8 +59,9 @@ function restoredMtuStep(port: string, mtu: number | null): Step {
 }
 
 /**
- * After a delete's commit: the MTU of a port that had no row of its own. The middleware gives it none back:
- * interface.delete drops the members' rows (delete_network_interface), and sync's unconfigure() of an
+ * After a delete's or an update's commit: the MTU of a leaving port that had no row of its own. The
+ * middleware gives it none back: it has no row (interface.delete also drops the members' rows,
+ * delete_network_interface), and sync's unconfigure() of an
  * interface not in the database removes its addresses and dhclient and brings it down, never touching its
  * MTU (plugins/network.py sync, plugins/interface/configure.py unconfigure, TN-13.0-U6.8); the kernel leaves
  * it the lagg's (sys/net/if_lagg.c lagg_port_destroy restores type, ioctl and lladdr, not the MTU; the old MTU
@@ -84,6 +85,8 @@ export function truenasRefusal(news: LaggInputs): string | undefined {
  */
 export function truenasApplySpec(f: TruenasFrom, nonce: string, joining?: PortRecords): TruenasSpec {
   const { news, actual } = f;
+  const leaving = (actual?.ports ?? f.olds?.ports ?? []).filter((p) => !news.ports.includes(p));
+  const restores = truenasRestores(leaving, f.internal?.portsToRestore, { addresses: news.addresses, dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf });
   return {
     operation: f.operation,
     name: news.name,
@@ -93,15 +96,15 @@ export function truenasApplySpec(f: TruenasFrom, nonce: string, joining?: PortRe
     recorded: actual ? { state: actual, options: { dhcp: (f.olds ?? news).dhcp, ipv6Autoconf: (f.olds ?? news).ipv6Autoconf } } : undefined,
     portsToClaim: news.ports.filter((p) => !(actual?.ports ?? []).includes(p)),
     clearPortRows: Object.entries(joining ?? {}).filter(([, r]) => r.truenas && holdsAddresses(r.truenas)).map(([p]) => p),
-    restoreRows: truenasRestores((actual?.ports ?? f.olds?.ports ?? []).filter((p) => !news.ports.includes(p)), f.internal?.portsToRestore, {
-      addresses: news.addresses, dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf,
-    }),
+    restoreRows: restores,
     payload: { create: truenasCreatePayload(news), update: truenasUpdatePayload(news) },
     refusal: truenasRefusal(news),
     keepManagementInterface: news.truenasKeepManagementInterface === true,
     ports: [...news.ports],
     primary: news.protocol === "failover" && news.ports.length > 1 ? news.ports[0] : undefined,
-    settle: settleSteps(f),
+    // A leaving port with a row gets its MTU from configure(), which sync runs after lag_setup took the
+    // port out; one without keeps the lagg's (unconfigure() leaves the MTU alone), as on delete.
+    settle: [...settleSteps(f), ...leaving.filter((p) => !restores.some((r) => r.port === p)).map(rowlessMtuStep)],
     expected: { state: desiredLaggState(news), options: { dhcp: news.dhcp, ipv6Autoconf: news.ipv6Autoconf } },
     checkinTimeoutSec: news.confirmTimeout,
     gate: gateFor(news, actual),

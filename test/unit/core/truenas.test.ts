@@ -153,6 +153,7 @@ describe("the TrueNAS spec and script", () => {
     ["nothing sync leaves behind", {}, {}, []],
     ["a cleared description is cleared raw (sync only sets non-empty ones)", { description: "old" }, { description: "" }, [["ifconfig", "lagg0", "-description"]]],
     ["dropped capability words are reverted raw (sync only replays words)", { options: ["-lro", "-tso"] }, { options: ["-tso"] }, [["ifconfig", "lagg0", "lro"]]],
+    ["a leaving port without a row gets the MTU it boots with (unconfigure() leaves it the lagg's)", { mtu: 9000 }, { mtu: 9000, ports: ["igb0"] }, [["ifconfig", "igb1", "mtu", "1500"]]],
   ])("settle steps: %s", (_label, old, now, argv) => {
     const olds = inputs(old);
     const spec = truenasApplySpec({ operation: "update", news: inputs(now), olds, actual: desiredLaggState(olds) }, "n");
