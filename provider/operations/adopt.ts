@@ -1,13 +1,12 @@
 // create, including taking over a lagg that already exists (adopt: true converges it, "observe" records it).
 import { observedInputs, type LaggOutputs } from "../outputs";
-import { parseSysrcE } from "../persist/rcconf";
 import { hintsOf, observedLaggState } from "../state";
 import type { LaggInputs } from "../types";
 import { converge, logChanges } from "./converge";
 import { observedOutputs } from "./outputs-of";
 import { readLive } from "./read";
 import { progress } from "./run";
-import { wayOfReport } from "./choose-way";
+import { chooseWay, wayOfReport } from "./choose-way";
 
 /** Creates the lagg, or adopts the one that exists; the caller holds the host lock. */
 export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
@@ -30,6 +29,6 @@ export async function createLagg(news: LaggInputs): Promise<LaggOutputs> {
   const persistedMode = seenWay === "truenas" ? seenWay : undefined;
   return converge({
     operation: "create", news, olds: observed, actual: observedLaggState(iface, hintsOf(news)),
-    persistedBefore: parseSysrcE(seen.outcome.persistText), priorDownPorts: [], persistedMode,
+    persistedBefore: chooseWay(news.persist, persistedMode).persistedBefore(seen.outcome.persistText), priorDownPorts: [], persistedMode,
   });
 }

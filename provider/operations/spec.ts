@@ -1,7 +1,7 @@
 // Builds the ApplySpec for converging a lagg: plan, rollback plan, checks, persistence edits.
 import { capabilityWords } from "../capabilities";
 import { planLaggChanges, planLaggRemoval } from "../plan";
-import { planRcConfEdits, rcConfVariables, rcVarNames, type RcVars } from "../persist/rcconf";
+import { planRcConfEdits, rcConfVariables, rcVarNames, type RcConfEdits, type RcVars } from "../persist/rcconf";
 import type { ApplySpec } from "../script";
 import { gateFor } from "./lacp-gate";
 import { desiredLaggState, type LaggState } from "../state";
@@ -86,7 +86,7 @@ function createTransitions(news: LaggInputs) {
  * delete, or an update that stops persisting (persist "none"), gives rc.conf back without a `cloned_interfaces=""`
  * line it never had.
  */
-function unsetEmptiedList<E extends { cloned?: { op: "add" | "remove"; name: string; unsetIfEmpty?: boolean } }>(edits: E, absentBefore: boolean | undefined): E {
+function unsetEmptiedList<E extends Pick<RcConfEdits, "cloned">>(edits: E, absentBefore: boolean | undefined): E {
   return { ...edits, cloned: edits.cloned && { ...edits.cloned, unsetIfEmpty: edits.cloned.op === "remove" && absentBefore === true } };
 }
 

@@ -10,9 +10,9 @@ import type { Client, ClientChannel } from "ssh2";
 import { openChannel } from "./exec";
 import type { PoolEntry, SpareChannel } from "./pool-entry";
 import { poolState } from "./pool-entry";
+import { isChannelOpen } from "./ssh2-internals";
 
 export type { SpareChannel };
-import { isChannelOpen } from "./ssh2-internals";
 
 /** sshd_config(5) MaxSessions default: session channels one connection may have open. */
 export const MAX_SESSIONS = 10;
